@@ -1,0 +1,1 @@
+#include "lucidpp/nn/functional.hpp"

@@ -1,0 +1,1 @@
+#include "lucidpp/ops/shape.hpp"

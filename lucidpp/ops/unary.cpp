@@ -1,0 +1,149 @@
+// Element-wise functions and their derivatives, each written beside its forward.
+#include "lucidpp/ops/unary.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "lucidpp/autograd/function.hpp"
+#include "lucidpp/ops/arithmetic.hpp"
+#include "lucidpp/ops/broadcast.hpp"
+#include "lucidpp/ops/comparison.hpp"
+
+namespace lucid {
+
+using autograd::Gradients;
+using autograd::SavedTensor;
+
+Tensor pow(const Tensor& x, double exponent) {
+    Tensor y = ops::map_floating(x, "pow", [exponent](auto v) {
+        return static_cast<decltype(v)>(std::pow(v, exponent));
+    });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("pow", {x}, y, [exponent, x = SavedTensor(x)](const Tensor& grad) {
+        // d x^p / dx = p x^(p-1)
+        return Gradients{grad * exponent * pow(x.get(), exponent - 1.0)};
+    });
+}
+
+Tensor sqrt(const Tensor& x) {
+    Tensor y = ops::map_floating(x, "sqrt", [](auto v) { return std::sqrt(v); });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("sqrt", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
+        return Gradients{grad / (2.0 * y.get())};  // d sqrt(x)/dx = 1 / (2 sqrt(x))
+    });
+}
+
+Tensor exp(const Tensor& x) {
+    Tensor y = ops::map_floating(x, "exp", [](auto v) { return std::exp(v); });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("exp", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
+        return Gradients{grad * y.get()};  // d exp(x)/dx = exp(x)
+    });
+}
+
+Tensor log(const Tensor& x) {
+    Tensor y = ops::map_floating(x, "log", [](auto v) { return std::log(v); });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("log", {x}, y, [x = SavedTensor(x)](const Tensor& grad) {
+        return Gradients{grad / x.get()};  // d log(x)/dx = 1/x
+    });
+}
+
+Tensor abs(const Tensor& x) {
+    Tensor y = ops::map(x, [](auto v) { return v < 0 ? -v : v; });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("abs", {x}, y, [x = SavedTensor(x)](const Tensor& grad) {
+        // d|x|/dx = sign(x), taken as 0 at 0
+        Tensor sign = ops::map(x.get(), [](auto v) {
+            return static_cast<decltype(v)>((v > 0) - (v < 0));
+        });
+        return Gradients{grad * sign};
+    });
+}
+
+Tensor tanh(const Tensor& x) {
+    Tensor y = ops::map_floating(x, "tanh", [](auto v) { return std::tanh(v); });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("tanh", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
+        const Tensor& t = y.get();
+        return Gradients{grad * (1.0 - t * t)};  // d tanh(x)/dx = 1 - tanh(x)^2
+    });
+}
+
+Tensor sigmoid(const Tensor& x) {
+    // Written so that exp never overflows: for v < 0, e^v / (1 + e^v).
+    Tensor y = ops::map_floating(x, "sigmoid", [](auto v) {
+        using T = decltype(v);
+        if (v >= 0) return T(1) / (T(1) + std::exp(-v));
+        T e = std::exp(v);
+        return e / (T(1) + e);
+    });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("sigmoid", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
+        const Tensor& s = y.get();
+        return Gradients{grad * s * (1.0 - s)};  // d sigma(x)/dx = sigma(x) (1 - sigma(x))
+    });
+}
+
+Tensor relu(const Tensor& x) {
+    Tensor y = ops::map(x, [](auto v) { return v > 0 ? v : decltype(v)(0); });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("relu", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
+        return Gradients{grad * (y.get() > 0.0)};  // 1 where the output is positive
+    });
+}
+
+Tensor clamp(const Tensor& x, double min, double max) {
+    check(min <= max, "clamp: min ({}) must not exceed max ({})", min, max);
+    Tensor y = ops::map(x, [min, max](auto v) {
+        using T = decltype(v);
+        return std::clamp(v, static_cast<T>(min), static_cast<T>(max));
+    });
+    if (!autograd::any_requires_grad({x})) return y;
+    return autograd::record("clamp", {x}, y, [min, max, x = SavedTensor(x)](const Tensor& grad) {
+        // The gradient passes where min <= x <= max, as in PyTorch.
+        const Tensor& v = x.get();
+        return Gradients{grad * (v >= min) * (v <= max)};
+    });
+}
+
+Tensor clamp_min(const Tensor& x, double min) { return clamp(x, min, INFINITY); }
+Tensor clamp_max(const Tensor& x, double max) { return clamp(x, -INFINITY, max); }
+
+namespace {
+
+// Shared by maximum and minimum: `a_wins` is 1 where a is chosen, 0.5 on ties.
+Tensor pick(const Tensor& a, const Tensor& b, const char* op, bool take_max) {
+    Tensor out = ops::zip(a, b, op, [take_max](auto x, auto y) {
+        return take_max ? std::max(x, y) : std::min(x, y);
+    });
+    if (!autograd::any_requires_grad({a, b})) return out;
+    return autograd::record(
+        op, {a, b}, out,
+        [take_max, sa = SavedTensor(a), sb = SavedTensor(b), shape_a = a.shape(),
+         shape_b = b.shape(), dtype_a = a.dtype(), dtype_b = b.dtype()](const Tensor& grad) {
+            const Tensor& x = sa.get();
+            const Tensor& y = sb.get();
+            Tensor a_wins = take_max ? gt(x, y) : lt(x, y);
+            Tensor share = a_wins + 0.5 * eq(x, y);
+            return Gradients{sum_to(grad * share, shape_a).to(dtype_a),
+                             sum_to(grad * (1.0 - share), shape_b).to(dtype_b)};
+        });
+}
+
+}  // namespace
+
+Tensor maximum(const Tensor& a, const Tensor& b) { return pick(a, b, "maximum", true); }
+Tensor minimum(const Tensor& a, const Tensor& b) { return pick(a, b, "minimum", false); }
+
+Tensor Tensor::pow(double exponent) const { return lucid::pow(*this, exponent); }
+Tensor Tensor::sqrt() const { return lucid::sqrt(*this); }
+Tensor Tensor::exp() const { return lucid::exp(*this); }
+Tensor Tensor::log() const { return lucid::log(*this); }
+Tensor Tensor::abs() const { return lucid::abs(*this); }
+Tensor Tensor::tanh() const { return lucid::tanh(*this); }
+Tensor Tensor::sigmoid() const { return lucid::sigmoid(*this); }
+Tensor Tensor::relu() const { return lucid::relu(*this); }
+Tensor Tensor::clamp(double min, double max) const { return lucid::clamp(*this, min, max); }
+
+}  // namespace lucid

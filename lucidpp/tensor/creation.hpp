@@ -1,0 +1,39 @@
+#pragma once
+// Functions that make new tensors, named and shaped as in PyTorch.
+#include <cstdint>
+#include <vector>
+
+#include "lucidpp/tensor/generator.hpp"
+#include "lucidpp/tensor/tensor.hpp"
+
+namespace lucid {
+
+// `values` are row-major; their count must equal the shape's element count.
+Tensor tensor(const std::vector<double>& values, const Shape& shape, Dtype dtype = float32);
+Tensor tensor(const std::vector<double>& values, Dtype dtype = float32);  // 1-D
+Tensor scalar_tensor(double value, Dtype dtype = float32);                // 0-D
+
+Tensor zeros(const Shape& shape, Dtype dtype = float32);
+Tensor ones(const Shape& shape, Dtype dtype = float32);
+Tensor full(const Shape& shape, double value, Dtype dtype = float32);
+Tensor zeros_like(const Tensor& other);
+Tensor ones_like(const Tensor& other);
+Tensor full_like(const Tensor& other, double value);
+
+// [0, end) and [start, end) in steps of `step`.
+Tensor arange(double end, Dtype dtype = int64);
+Tensor arange(double start, double end, double step = 1.0, Dtype dtype = int64);
+Tensor eye(std::int64_t n, Dtype dtype = float32);
+Tensor eye(std::int64_t n, std::int64_t m, Dtype dtype = float32);
+
+// Random tensors draw from `generator`, or from the default generator (see manual_seed).
+Tensor rand(const Shape& shape, Dtype dtype = float32, Generator* generator = nullptr);
+Tensor randn(const Shape& shape, Dtype dtype = float32, Generator* generator = nullptr);
+Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape,
+               Generator* generator = nullptr);  // int64, in [low, high)
+
+// Fills a contiguous buffer from a generator; the in-place uniform_/normal_ use these.
+void fill_uniform(const Tensor& out, double low, double high, Generator* generator);
+void fill_normal(const Tensor& out, double mean, double stddev, Generator* generator);
+
+}  // namespace lucid
