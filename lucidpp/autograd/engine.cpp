@@ -27,6 +27,21 @@ void check_gradient(const Node& node, const Edge& edge, const Tensor& grad) {
           node.name(), grad.shape(), grad.dtype(), edge.shape, edge.dtype);
 }
 
+// Leaf gradients are summed here during the walk and written to the leaves only once the whole
+// walk succeeded, so a backward that throws leaves every .grad as it was.
+using LeafGradients = std::vector<std::pair<std::shared_ptr<TensorImpl>, Tensor>>;
+
+void add_leaf_gradient(LeafGradients& leaves, const std::shared_ptr<TensorImpl>& leaf,
+                       const Tensor& grad) {
+    for (auto& [known, sum] : leaves) {
+        if (known == leaf) {
+            sum = kernels::add(sum, grad);
+            return;
+        }
+    }
+    leaves.emplace_back(leaf, grad);
+}
+
 void accumulate_into_leaf(TensorImpl& leaf, const Tensor& grad) {
     if (!leaf.grad) {
         leaf.grad = kernels::contiguous_copy(grad, grad.dtype()).impl_ptr();
@@ -66,6 +81,7 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
     }
 
     ReadyQueue ready;
+    LeafGradients leaves;
     std::vector<std::shared_ptr<Node>> touched;  // to clear pending gradients if we throw
     try {
         accumulate_into_node(*root.grad_fn(), root.impl().output_nr, gradient, ready,
@@ -101,12 +117,13 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
                 if (!edge.needs_grad() || !grad.defined()) continue;
                 check_gradient(*node, edge, grad);
                 if (edge.leaf) {
-                    accumulate_into_leaf(*edge.leaf, grad);
+                    add_leaf_gradient(leaves, edge.leaf, grad);
                 } else {
                     accumulate_into_node(*edge.node, edge.output_nr, grad, ready, edge.node);
                 }
             }
         }
+        for (auto& [leaf, grad] : leaves) accumulate_into_leaf(*leaf, grad);
     } catch (...) {
         for (auto& node : touched) node->pending_grads.clear();
         while (!ready.empty()) {
