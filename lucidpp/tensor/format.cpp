@@ -68,7 +68,7 @@ struct Printer {
         const std::string separator = last_dim ? ", " : fmt::format(",{}{:{}}", std::string(shape.size() - dim - 1, '\n'), "", indent + 1);
         for (std::int64_t i = 0; i < size; ++i) {
             if (summarize && size > 2 * edge_items && i == edge_items) {
-                out += last_dim ? "..." : "...";
+                out += "...";
                 out += separator;
                 i = size - edge_items;
             }
@@ -97,7 +97,9 @@ std::string to_string(const Tensor& tensor) {
     printer.write(0, 0, static_cast<int>(std::string("tensor(").size()));
 
     std::string text = "tensor(" + printer.out;
-    if (tensor.numel() == 0) text = fmt::format("tensor([], size={}", tensor.shape());
+    if (tensor.numel() == 0) {
+        text = tensor.dim() == 1 ? "tensor([]" : fmt::format("tensor([], size={}", tensor.shape());
+    }
     if (tensor.dtype() == float64) text += ", dtype=lucid.float64";
     if (tensor.requires_grad()) text += ", requires_grad=True";
     return text + ")";
