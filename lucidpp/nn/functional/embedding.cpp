@@ -1,1 +1,83 @@
+// embedding: a table lookup. With weight of shape (num_embeddings, dim),
+//   out[..., :] = weight[indices[...], :]       out has shape indices.shape + (dim)
+// Gradient: grad_weight[indices[...], :] += grad[..., :], so a repeated index adds up; the row
+// at padding_idx gets none, as in PyTorch, so that the padding vector stays as it is in training.
 #include "lucidpp/nn/functional.hpp"
+
+#include <algorithm>
+
+#include "lucidpp/autograd/function.hpp"
+#include "lucidpp/tensor/creation.hpp"
+
+namespace lucid::nn::functional {
+
+using autograd::Gradients;
+
+namespace {
+
+constexpr std::int64_t no_padding = -1;
+
+// padding_idx in [0, count), counted from the end when negative; no_padding when absent.
+std::int64_t padding_row(std::optional<std::int64_t> padding_idx, std::int64_t count) {
+    if (!padding_idx) return no_padding;
+    check(*padding_idx >= -count && *padding_idx < count,
+          "embedding: Padding_idx must be within num_embeddings ({}), got {}", count,
+          *padding_idx);
+    return *padding_idx < 0 ? *padding_idx + count : *padding_idx;
+}
+
+std::vector<std::int64_t> checked_rows(const Tensor& indices, std::int64_t count) {
+    check(indices.dtype() == int64, "embedding: expected indices of dtype int64, got {}",
+          indices.dtype());
+    std::vector<std::int64_t> rows = indices.to_vector<std::int64_t>();
+    for (std::int64_t row : rows) {
+        check(row >= 0 && row < count, "embedding: index {} is out of range for {} embeddings",
+              row, count);
+    }
+    return rows;
+}
+
+}  // namespace
+
+Tensor embedding(const Tensor& indices, const Tensor& weight,
+                 std::optional<std::int64_t> padding_idx) {
+    check(weight.dim() == 2,
+          "embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {}",
+          weight.shape());
+    const std::int64_t count = weight.size(0);
+    const std::int64_t width = weight.size(1);
+    const std::int64_t padding = padding_row(padding_idx, count);
+    std::vector<std::int64_t> rows = checked_rows(indices, count);
+
+    Shape shape = indices.shape();
+    shape.push_back(width);
+    Tensor out = empty(shape, weight.dtype());
+    dispatch(weight.dtype(), [&]<class T>() {
+        Tensor table = weight.contiguous();
+        const T* src = table.data_ptr<T>();
+        T* dst = out.data_ptr<T>();
+        for (std::size_t j = 0; j < rows.size(); ++j) {
+            std::copy_n(src + rows[j] * width, width, dst + static_cast<std::int64_t>(j) * width);
+        }
+    });
+    return autograd::record(
+        "embedding", {weight}, out,
+        [from = weight.shape(), padding, rows = std::move(rows)](const Tensor& grad) {
+            Tensor grad_weight = zeros(from, grad.dtype());
+            const std::int64_t width = from[1];
+            dispatch(grad.dtype(), [&]<class T>() {
+                Tensor g = grad.contiguous();
+                const T* src = g.data_ptr<T>();
+                T* dst = grad_weight.data_ptr<T>();
+                for (std::size_t j = 0; j < rows.size(); ++j) {
+                    if (rows[j] == padding) continue;
+                    T* into = dst + rows[j] * width;
+                    const T* from_row = src + static_cast<std::int64_t>(j) * width;
+                    for (std::int64_t i = 0; i < width; ++i) into[i] += from_row[i];
+                }
+            });
+            return Gradients{grad_weight};
+        });
+}
+
+}  // namespace lucid::nn::functional
