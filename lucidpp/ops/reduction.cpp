@@ -76,9 +76,9 @@ bool better(Extreme kind, T candidate, T current) {
 
 std::tuple<Tensor, Tensor> extreme(const Tensor& x, std::int64_t dim, bool keepdim, Extreme kind,
                                    const char* op) {
-    check(x.numel() > 0 && (x.dim() == 0 || x.size(dim) > 0),
-          "{}: cannot reduce an empty dimension of a tensor of shape {}", op, x.shape());
     Axis axis = axis_of(x, dim, keepdim, op);
+    check(axis.n > 0, "{}: cannot reduce an empty dimension of a tensor of shape {}", op,
+          x.shape());
     Tensor values = empty(axis.out_shape, x.dtype());
     Tensor indices = empty(axis.out_shape, int64);
     dispatch(x.dtype(), [&]<class T>() {
@@ -141,8 +141,9 @@ Tensor mean(const Tensor& x) {
 
 Tensor mean(const Tensor& x, std::int64_t dim, bool keepdim) {
     check(x.is_floating_point(), "mean: expected a floating point tensor, got {}", x.dtype());
-    std::int64_t n = x.dim() == 0 ? 1 : x.size(dim);
-    return sum(x, dim, keepdim) / static_cast<double>(n);
+    std::int64_t d = normalize_dim(dim, x.dim(), "mean");
+    std::int64_t n = x.dim() == 0 ? 1 : x.shape()[d];
+    return sum(x, d, keepdim) / static_cast<double>(n);
 }
 
 Tensor max(const Tensor& x) {
@@ -234,9 +235,10 @@ Tensor logsumexp(const Tensor& x) {
 
 Tensor logsumexp(const Tensor& x, std::int64_t dim, bool keepdim) {
     check(x.is_floating_point(), "logsumexp: expected a floating point tensor, got {}", x.dtype());
-    Tensor m = finite_shift(std::get<0>(max(x, dim, true)));
-    Tensor out = log(sum(exp(x - m), dim, true)) + m;
-    return keepdim ? out : out.squeeze(normalize_dim(dim, x.dim(), "logsumexp"));
+    std::int64_t d = normalize_dim(dim, x.dim(), "logsumexp");
+    Tensor m = finite_shift(std::get<0>(max(x, d, true)));
+    Tensor out = log(sum(exp(x - m), d, true)) + m;
+    return keepdim ? out : out.squeeze(d);
 }
 
 Tensor Tensor::sum() const { return lucid::sum(*this); }

@@ -95,9 +95,11 @@ Tensor relu(const Tensor& x) {
 
 Tensor clamp(const Tensor& x, double min, double max) {
     check(min <= max, "clamp: min ({}) must not exceed max ({})", min, max);
+    // Compared as doubles: an infinite bound (clamp_min, clamp_max) has no int64 value.
     Tensor y = ops::map(x, [min, max](auto v) {
         using T = decltype(v);
-        return std::clamp(v, static_cast<T>(min), static_cast<T>(max));
+        double value = static_cast<double>(v);
+        return value < min ? static_cast<T>(min) : value > max ? static_cast<T>(max) : v;
     });
     if (!autograd::any_requires_grad({x})) return y;
     return autograd::record("clamp", {x}, y, [min, max, x = SavedTensor(x)](const Tensor& grad) {
