@@ -9,7 +9,8 @@ SavedTensor::SavedTensor(const Tensor& tensor) {
 }
 
 const Tensor& SavedTensor::get() const {
-    check(!data_.defined() || data_.version() == version_,
+    if (!data_.defined()) return data_;
+    check(data_.version() == version_,
           "one of the tensors needed for gradient computation has been modified by an in-place "
           "operation: a saved tensor of shape {} is at version {}; expected version {}",
           data_.shape(), data_.version(), version_);

@@ -60,6 +60,21 @@ void Tensor::set_grad(const Tensor& grad) const {
 
 void Tensor::zero_grad() const { impl().grad.reset(); }
 
+void Tensor::set_data(const Tensor& source) const {
+    check(is_leaf(), "set_data: only leaf tensors can have their data replaced");
+    check(!requires_grad() || source.is_floating_point(),
+          "set_data: a tensor that requires grad needs floating point data, got {}",
+          source.dtype());
+    TensorImpl& self = impl();
+    const TensorImpl& from = source.impl();
+    self.storage = from.storage;
+    self.shape = from.shape;
+    self.strides = from.strides;
+    self.offset = from.offset;
+    self.dtype = from.dtype;
+    self.grad.reset();
+}
+
 bool Tensor::is_leaf() const { return impl().grad_fn == nullptr; }
 
 Tensor as_strided_view(const Tensor& base, Shape shape, Strides strides, std::int64_t offset) {

@@ -74,6 +74,10 @@ public:
     Tensor grad() const;  // undefined until a gradient exists
     void set_grad(const Tensor& grad) const;
     void zero_grad() const;  // drops the gradient (PyTorch's set_to_none)
+    // Points this tensor at `source`'s data and layout (shared, not copied), keeping its
+    // requires_grad flag and dropping its gradient: how Module::to converts parameters in
+    // place while every handle to them stays valid. Leaves only.
+    void set_data(const Tensor& source) const;
     bool is_leaf() const;
     const std::shared_ptr<autograd::Node>& grad_fn() const { return impl().grad_fn; }
     void backward(bool retain_graph = false) const;  // only for one-element tensors

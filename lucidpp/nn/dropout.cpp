@@ -1,0 +1,18 @@
+#include "lucidpp/nn/dropout.hpp"
+
+#include "lucidpp/nn/functional.hpp"
+
+namespace lucid::nn {
+
+Dropout::Dropout(double p, Generator* generator) : p(p), generator(generator) {
+    check(p >= 0.0 && p <= 1.0, "Dropout: dropout probability has to be between 0 and 1, but got {}",
+          p);
+}
+
+Tensor Dropout::forward(const Tensor& input) {
+    return functional::dropout(input, p, is_training(), generator);
+}
+
+std::string Dropout::extra_repr() const { return fmt::format("p={}", p); }
+
+}  // namespace lucid::nn
