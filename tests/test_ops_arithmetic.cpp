@@ -158,6 +158,14 @@ TEST_CASE("arithmetic: gradients reach both operands with hand-computed values")
     check_values(b.grad(), {1 - 1.0 / 16 - 1, 2 - 2.0 / 25 - 1, 3 - 3.0 / 36 - 1}, 1e-12);
 }
 
+TEST_CASE("arithmetic: scalar and constant operands take no gradient") {
+    Tensor x = tensor({1, 2, 4}, float64).requires_grad_();
+    Tensor k = tensor({3, 3, 3}, int64);
+    (x * 2.0 + 8.0 / x + x * k - 1.0 / k).sum().backward();
+    check_values(x.grad(), {2 - 8.0 + 3, 2 - 2.0 + 3, 2 - 0.5 + 3});
+    CHECK(x.grad().dtype() == float64);
+}
+
 TEST_CASE("arithmetic: a broadcast operand's gradient is summed to its shape") {
     Tensor x = leaf({2, 3}, 1);
     Tensor y = tensor({1, 2, 3}, float64).requires_grad_();

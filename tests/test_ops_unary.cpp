@@ -45,6 +45,15 @@ TEST_CASE("unary: pow, sqrt, exp, log forward values") {
     CHECK(sqrt(x).dtype() == float64);
 }
 
+TEST_CASE("unary: pow gradients by hand, including exponent 0 at x = 0") {
+    Tensor x = tensor({0, 1, 2}, float64).requires_grad_();
+    (pow(x, 3.0) + pow(x, 0.0)).sum().backward();
+    check_values(x.grad(), {0, 3, 12});  // 3 x^2 + 0
+    Tensor y = tensor({4, 9}, float64).requires_grad_();
+    sqrt(y).sum().backward();
+    check_values(y.grad(), {0.25, 1.0 / 6});
+}
+
 TEST_CASE("unary: abs, tanh, sigmoid, relu forward values") {
     Tensor x = tensor({-2, -0.5, 0, 0.5, 2}, float64);
     check_values(abs(x), {2, 0.5, 0, 0.5, 2});

@@ -17,10 +17,13 @@ using autograd::SavedTensor;
 namespace {
 
 // The gradient that reaches an input: summed over its broadcast dims, in its own dtype.
+// `needed` lets mul and div skip the product for an input that takes no gradient (a scalar).
 struct InputMeta {
     Shape shape;
     Dtype dtype;
-    explicit InputMeta(const Tensor& x) : shape(x.shape()), dtype(x.dtype()) {}
+    bool needed;
+    explicit InputMeta(const Tensor& x)
+        : shape(x.shape()), dtype(x.dtype()), needed(x.requires_grad()) {}
     Tensor reduce(const Tensor& grad) const {
         Tensor summed = sum_to(grad, shape);
         return summed.dtype() == dtype ? summed : summed.to(dtype);
@@ -58,8 +61,9 @@ Tensor mul(const Tensor& a, const Tensor& b) {
                             [ma = InputMeta(a), mb = InputMeta(b), sa = SavedTensor(a),
                              sb = SavedTensor(b)](const Tensor& grad) {
                                 // d(ab)/da = b, d(ab)/db = a
-                                return Gradients{ma.reduce(grad * sb.get()),
-                                                 mb.reduce(grad * sa.get())};
+                                return Gradients{
+                                    ma.needed ? ma.reduce(grad * sb.get()) : Tensor(),
+                                    mb.needed ? mb.reduce(grad * sa.get()) : Tensor()};
                             });
 }
 
@@ -74,8 +78,9 @@ Tensor div(const Tensor& a, const Tensor& b) {
                              sb = SavedTensor(b)](const Tensor& grad) {
                                 // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
                                 const Tensor& b = sb.get();
-                                return Gradients{ma.reduce(grad / b),
-                                                 mb.reduce(-grad * sa.get() / (b * b))};
+                                return Gradients{
+                                    ma.needed ? ma.reduce(grad / b) : Tensor(),
+                                    mb.needed ? mb.reduce(-grad * sa.get() / (b * b)) : Tensor()};
                             });
 }
 

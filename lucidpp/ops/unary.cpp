@@ -8,6 +8,7 @@
 #include "lucidpp/ops/arithmetic.hpp"
 #include "lucidpp/ops/broadcast.hpp"
 #include "lucidpp/ops/comparison.hpp"
+#include "lucidpp/tensor/creation.hpp"
 
 namespace lucid {
 
@@ -20,7 +21,8 @@ Tensor pow(const Tensor& x, double exponent) {
     });
     if (!autograd::any_requires_grad({x})) return y;
     return autograd::record("pow", {x}, y, [exponent, x = SavedTensor(x)](const Tensor& grad) {
-        // d x^p / dx = p x^(p-1)
+        // d x^p / dx = p x^(p-1); for p = 0 that is 0 everywhere, also where x^-1 is infinite
+        if (exponent == 0.0) return Gradients{zeros_like(grad)};
         return Gradients{grad * exponent * pow(x.get(), exponent - 1.0)};
     });
 }
