@@ -68,6 +68,10 @@ TEST_CASE("unary: abs, tanh, sigmoid, relu forward values") {
     CHECK(abs(i).dtype() == int64);
     check_values(abs(i), {3, 0, 4});
     check_values(relu(i), {0, 0, 4});
+    std::vector<double> nan = relu(tensor({NAN, -1.0, 2.0})).to_vector<double>();
+    CHECK(std::isnan(nan[0]));
+    CHECK(nan[1] == 0);
+    CHECK(nan[2] == 2);
 }
 
 TEST_CASE("unary: sigmoid is stable at +-1000 in both float dtypes") {

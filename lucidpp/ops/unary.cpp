@@ -88,7 +88,10 @@ Tensor sigmoid(const Tensor& x) {
 }
 
 Tensor relu(const Tensor& x) {
-    Tensor y = ops::map(x, [](auto v) { return v > 0 ? v : decltype(v)(0); });
+    // NaN passes through, as in PyTorch, so that a diverging model is not hidden.
+    Tensor y = ops::map(x, [](auto v) {
+        return v > 0 || std::isnan(static_cast<double>(v)) ? v : decltype(v)(0);
+    });
     if (!autograd::any_requires_grad({x})) return y;
     return autograd::record("relu", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
         return Gradients{grad * (y.get() > 0.0)};  // 1 where the output is positive
