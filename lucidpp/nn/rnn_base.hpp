@@ -26,6 +26,7 @@
 
 #include "lucidpp/nn/module.hpp"
 #include "lucidpp/nn/packed_sequence.hpp"
+#include "lucidpp/nn/rnn_options.hpp"
 #include "lucidpp/ops/recurrent_layer.hpp"
 
 namespace lucid::nn {
@@ -72,103 +73,18 @@ public:
 protected:
     std::int64_t num_directions() const { return base_options.bidirectional ? 2 : 1; }
     std::int64_t output_hidden_size() const;
-    std::string mode_name() const;
 
 private:
     // Runs all layers over packed rows (N, I) with per-step batch sizes; h0/c0 are
     // (num_layers*D, B, H) in sorted batch order.
     Result run_packed_rows(const Tensor& rows, const std::vector<std::int64_t>& batch_sizes,
                            const Tensor& h0, const Tensor& c0);
-    void check_input(const Tensor& input, std::int64_t expected_dims) const;
+    // hx checked and expanded to (num_layers*D, B, size); zeros when undefined.
     Tensor initial_state(const Tensor& given, std::int64_t batch, std::int64_t size,
-                         Dtype dtype, const char* which, bool unbatched) const;
+                         Dtype dtype, const std::string& which, bool unbatched) const;
 
     std::vector<std::string> flat_weight_names_;
     std::vector<RecurrentWeights> layer_weights_;  // index: layer * D + direction
-};
-
-// Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) (or relu). G = 1.
-class RNN : public RNNBase {
-public:
-    explicit RNN(const RNNOptions& options);
-    RNN(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers = 1,
-        std::string nonlinearity = "tanh", bool bias = true, bool batch_first = false,
-        double dropout = 0.0, bool bidirectional = false);
-
-    std::tuple<Tensor, Tensor> forward(const Tensor& input, const Tensor& hx = Tensor());
-    std::tuple<PackedSequence, Tensor> forward(const PackedSequence& input,
-                                               const Tensor& hx = Tensor());
-    std::tuple<Tensor, Tensor> operator()(const Tensor& input, const Tensor& hx = Tensor()) {
-        return forward(input, hx);
-    }
-    std::tuple<PackedSequence, Tensor> operator()(const PackedSequence& input,
-                                                  const Tensor& hx = Tensor()) {
-        return forward(input, hx);
-    }
-    std::string name() const override { return "RNN"; }
-
-    RNNOptions options;
-};
-
-// GRU, gates in PyTorch's order r, z, n (G = 3):
-//   r_t = sigma(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
-//   z_t = sigma(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
-//   n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))
-//   h_t = (1 - z_t) * n_t + z_t * h_{t-1}
-// weight_ih_l{k} stacks [W_ir; W_iz; W_in] as (3H, I_k); weight_hh_l{k} stacks [W_hr; W_hz; W_hn].
-class GRU : public RNNBase {
-public:
-    explicit GRU(const GRUOptions& options);
-    GRU(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers = 1,
-        bool bias = true, bool batch_first = false, double dropout = 0.0,
-        bool bidirectional = false);
-
-    std::tuple<Tensor, Tensor> forward(const Tensor& input, const Tensor& hx = Tensor());
-    std::tuple<PackedSequence, Tensor> forward(const PackedSequence& input,
-                                               const Tensor& hx = Tensor());
-    std::tuple<Tensor, Tensor> operator()(const Tensor& input, const Tensor& hx = Tensor()) {
-        return forward(input, hx);
-    }
-    std::tuple<PackedSequence, Tensor> operator()(const PackedSequence& input,
-                                                  const Tensor& hx = Tensor()) {
-        return forward(input, hx);
-    }
-    std::string name() const override { return "GRU"; }
-
-    GRUOptions options;
-};
-
-// LSTM, gates in PyTorch's order i, f, g, o (G = 4):
-//   i_t = sigma(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)
-//   f_t = sigma(W_if x_t + b_if + W_hf h_{t-1} + b_hf)
-//   g_t = tanh(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)
-//   o_t = sigma(W_io x_t + b_io + W_ho h_{t-1} + b_ho)
-//   c_t = f_t * c_{t-1} + i_t * g_t
-//   h_t = o_t * tanh(c_t)            (with proj_size P > 0: h_t = W_hr (o_t * tanh(c_t)))
-// State: (h, c) with h of H_out features and c of H features.
-class LSTM : public RNNBase {
-public:
-    using State = std::tuple<Tensor, Tensor>;  // (h, c)
-
-    explicit LSTM(const LSTMOptions& options);
-    LSTM(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers = 1,
-         bool bias = true, bool batch_first = false, double dropout = 0.0,
-         bool bidirectional = false, std::int64_t proj_size = 0);
-
-    // auto [output, state] = lstm(x); auto [h_n, c_n] = state;
-    std::tuple<Tensor, State> forward(const Tensor& input, const State& hx = State());
-    std::tuple<PackedSequence, State> forward(const PackedSequence& input,
-                                              const State& hx = State());
-    std::tuple<Tensor, State> operator()(const Tensor& input, const State& hx = State()) {
-        return forward(input, hx);
-    }
-    std::tuple<PackedSequence, State> operator()(const PackedSequence& input,
-                                                 const State& hx = State()) {
-        return forward(input, hx);
-    }
-    std::string name() const override { return "LSTM"; }
-
-    LSTMOptions options;
 };
 
 }  // namespace lucid::nn

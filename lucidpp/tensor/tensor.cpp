@@ -17,6 +17,7 @@ std::int64_t Tensor::stride(std::int64_t dim) const {
 }
 
 bool Tensor::is_contiguous() const {
+    if (numel() == 0) return true;
     std::int64_t expected = 1;
     for (std::int64_t i = dim() - 1; i >= 0; --i) {
         if (shape()[i] == 1) continue;

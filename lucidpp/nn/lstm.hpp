@@ -1,0 +1,41 @@
+#pragma once
+// LSTM: long short-term memory, as torch.nn.LSTM. Shapes and parameters: see rnn_base.hpp.
+#include "lucidpp/nn/rnn_base.hpp"
+#include "lucidpp/nn/rnn_options.hpp"
+
+namespace lucid::nn {
+
+// LSTM, gates in PyTorch's order i, f, g, o (G = 4):
+//   i_t = sigma(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)
+//   f_t = sigma(W_if x_t + b_if + W_hf h_{t-1} + b_hf)
+//   g_t = tanh(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)
+//   o_t = sigma(W_io x_t + b_io + W_ho h_{t-1} + b_ho)
+//   c_t = f_t * c_{t-1} + i_t * g_t
+//   h_t = o_t * tanh(c_t)            (with proj_size P > 0: h_t = W_hr (o_t * tanh(c_t)))
+// State: (h, c) with h of H_out features and c of H features.
+class LSTM : public RNNBase {
+public:
+    using State = std::tuple<Tensor, Tensor>;  // (h, c)
+
+    explicit LSTM(const LSTMOptions& options);
+    LSTM(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers = 1,
+         bool bias = true, bool batch_first = false, double dropout = 0.0,
+         bool bidirectional = false, std::int64_t proj_size = 0);
+
+    // auto [output, state] = lstm(x); auto [h_n, c_n] = state;
+    std::tuple<Tensor, State> forward(const Tensor& input, const State& hx = State());
+    std::tuple<PackedSequence, State> forward(const PackedSequence& input,
+                                              const State& hx = State());
+    std::tuple<Tensor, State> operator()(const Tensor& input, const State& hx = State()) {
+        return forward(input, hx);
+    }
+    std::tuple<PackedSequence, State> operator()(const PackedSequence& input,
+                                                 const State& hx = State()) {
+        return forward(input, hx);
+    }
+    std::string name() const override { return "LSTM"; }
+
+    LSTMOptions options;
+};
+
+}  // namespace lucid::nn

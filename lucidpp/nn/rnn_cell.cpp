@@ -1,0 +1,116 @@
+#include "lucidpp/nn/rnn_cell.hpp"
+
+#include <cmath>
+
+#include "lucidpp/nn/init.hpp"
+#include "lucidpp/ops/recurrent_cells.hpp"
+#include "lucidpp/tensor/creation.hpp"
+
+namespace lucid::nn {
+
+namespace {
+const char* cell_name(CellKind kind) {
+    switch (kind) {
+        case CellKind::rnn_tanh:
+        case CellKind::rnn_relu: return "RNNCell";
+        case CellKind::gru: return "GRUCell";
+        case CellKind::lstm: return "LSTMCell";
+    }
+    return "RNNCellBase";
+}
+}  // namespace
+
+RNNCellBase::RNNCellBase(CellKind kind, std::int64_t input_size, std::int64_t hidden_size, bool bias)
+    : input_size(input_size), hidden_size(hidden_size), bias(bias), kind_(kind) {
+    check(input_size > 0 && hidden_size > 0,
+          "{}: input_size and hidden_size must be greater than zero, got {} and {}", cell_name(kind),
+          input_size, hidden_size);
+    const std::int64_t G = gate_count(kind) * hidden_size;
+    weight_ih = register_parameter("weight_ih", empty({G, input_size}));
+    weight_hh = register_parameter("weight_hh", empty({G, hidden_size}));
+    if (bias) {
+        bias_ih = register_parameter("bias_ih", empty({G}));
+        bias_hh = register_parameter("bias_hh", empty({G}));
+    }
+    reset_parameters();
+}
+
+void RNNCellBase::reset_parameters() {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(hidden_size));
+    for (Tensor& weight : parameters()) init::uniform_(weight, -bound, bound);
+}
+
+std::string RNNCellBase::extra_repr() const {
+    std::string text = fmt::format("{}, {}", input_size, hidden_size);
+    if (!bias) text += ", bias=False";
+    if (kind_ == CellKind::rnn_relu) text += ", nonlinearity='relu'";
+    return text;
+}
+
+Tensor RNNCellBase::batched_input(const Tensor& input, bool& unbatched) const {
+    check(input.dim() == 1 || input.dim() == 2,
+          "{}: Expected input to be 1D or 2D, got {}D instead (shape {})", name(), input.dim(),
+          input.shape());
+    check(input.size(-1) == input_size,
+          "{}: input.size(-1) must be equal to input_size. Expected {}, got {}", name(), input_size,
+          input.size(-1));
+    unbatched = input.dim() == 1;
+    return unbatched ? input.unsqueeze(0) : input;
+}
+
+Tensor RNNCellBase::batched_state(const Tensor& state, const Tensor& input, bool unbatched,
+                                  const char* which) const {
+    const std::int64_t batch = input.size(0);
+    if (!state.defined()) return zeros({batch, hidden_size}, input.dtype());
+    check(state.dtype() == input.dtype(), "{}: input and {} must have the same dtype, got {} and {}",
+          name(), which, input.dtype(), state.dtype());
+    Tensor h = unbatched ? state.unsqueeze(0) : state;
+    check(h.dim() == 2 && h.shape() == Shape{batch, hidden_size}, "{}: Expected {} size {}, got {}",
+          name(), which, unbatched ? Shape{hidden_size} : Shape{batch, hidden_size}, state.shape());
+    return h;
+}
+
+namespace {
+CellKind rnn_kind(const std::string& nonlinearity) {
+    check(nonlinearity == "tanh" || nonlinearity == "relu",
+          "RNNCell: Unknown nonlinearity '{}'. Select from 'tanh' or 'relu'.", nonlinearity);
+    return nonlinearity == "tanh" ? CellKind::rnn_tanh : CellKind::rnn_relu;
+}
+}  // namespace
+
+RNNCell::RNNCell(const RNNCellOptions& o)
+    : RNNCellBase(rnn_kind(o.nonlinearity), o.input_size, o.hidden_size, o.bias), options(o) {}
+
+Tensor RNNCell::forward(const Tensor& input, const Tensor& hx) {
+    bool unbatched = false;
+    Tensor x = batched_input(input, unbatched);
+    Tensor h = rnn_cell(x, batched_state(hx, x, unbatched, "hidden"), weights(),
+                        kind_ == CellKind::rnn_relu);
+    return unbatched ? h.squeeze(0) : h;
+}
+
+GRUCell::GRUCell(const GRUCellOptions& o)
+    : RNNCellBase(CellKind::gru, o.input_size, o.hidden_size, o.bias), options(o) {}
+
+Tensor GRUCell::forward(const Tensor& input, const Tensor& hx) {
+    bool unbatched = false;
+    Tensor x = batched_input(input, unbatched);
+    Tensor h = gru_cell(x, batched_state(hx, x, unbatched, "hidden"), weights());
+    return unbatched ? h.squeeze(0) : h;
+}
+
+LSTMCell::LSTMCell(const LSTMCellOptions& o)
+    : RNNCellBase(CellKind::lstm, o.input_size, o.hidden_size, o.bias), options(o) {}
+
+LSTMCell::State LSTMCell::forward(const Tensor& input, const State& hx) {
+    check(std::get<0>(hx).defined() == std::get<1>(hx).defined(),
+          "LSTMCell: give both h_0 and c_0, or neither");
+    bool unbatched = false;
+    Tensor x = batched_input(input, unbatched);
+    auto [h, c] = lstm_cell(x, batched_state(std::get<0>(hx), x, unbatched, "hidden[0]"),
+                            batched_state(std::get<1>(hx), x, unbatched, "hidden[1]"), weights());
+    if (unbatched) return {h.squeeze(0), c.squeeze(0)};
+    return {h, c};
+}
+
+}  // namespace lucid::nn

@@ -1,0 +1,71 @@
+#pragma once
+// RNNCell, GRUCell and LSTMCell: one time step, as torch.nn.RNNCell, GRUCell and LSTMCell.
+// The equations are those of RNN, GRU and LSTM (see rnn.hpp, gru.hpp, lstm.hpp), computed with
+// primitive ops (ops/recurrent_cells.hpp). Parameters, all U(-1/sqrt(H), 1/sqrt(H)):
+//   weight_ih (G*H, input_size), weight_hh (G*H, H), bias_ih (G*H), bias_hh (G*H)
+// Input: (B, input_size) or unbatched (input_size). hx: (B, H) or (H), or omitted for zeros.
+#include <tuple>
+
+#include "lucidpp/nn/module.hpp"
+#include "lucidpp/nn/rnn_options.hpp"
+#include "lucidpp/ops/recurrent_layer.hpp"
+
+namespace lucid::nn {
+
+// Shared by the three cells: parameters, validation, and the batching of inputs.
+class RNNCellBase : public Module {
+public:
+    RNNCellBase(CellKind kind, std::int64_t input_size, std::int64_t hidden_size, bool bias);
+    void reset_parameters();
+    std::string extra_repr() const override;
+
+    std::int64_t input_size, hidden_size;
+    bool bias;
+    Tensor weight_ih, weight_hh, bias_ih, bias_hh;
+
+protected:
+    CellKind kind_;
+    RecurrentWeights weights() const { return {weight_ih, weight_hh, bias_ih, bias_hh, Tensor()}; }
+    // The input as (B, I) and a state as (B, H) (zeros when undefined); `unbatched` is set for 1-D input.
+    Tensor batched_input(const Tensor& input, bool& unbatched) const;
+    Tensor batched_state(const Tensor& state, const Tensor& input, bool unbatched,
+                         const char* which) const;
+};
+
+class RNNCell : public RNNCellBase {
+public:
+    explicit RNNCell(const RNNCellOptions& options);
+    RNNCell(std::int64_t input_size, std::int64_t hidden_size, bool bias = true,
+            std::string nonlinearity = "tanh")
+        : RNNCell(RNNCellOptions{input_size, hidden_size, bias, std::move(nonlinearity)}) {}
+    Tensor forward(const Tensor& input, const Tensor& hx = Tensor());
+    Tensor operator()(const Tensor& input, const Tensor& hx = Tensor()) { return forward(input, hx); }
+    std::string name() const override { return "RNNCell"; }
+    RNNCellOptions options;
+};
+
+class GRUCell : public RNNCellBase {
+public:
+    explicit GRUCell(const GRUCellOptions& options);
+    GRUCell(std::int64_t input_size, std::int64_t hidden_size, bool bias = true)
+        : GRUCell(GRUCellOptions{input_size, hidden_size, bias}) {}
+    Tensor forward(const Tensor& input, const Tensor& hx = Tensor());
+    Tensor operator()(const Tensor& input, const Tensor& hx = Tensor()) { return forward(input, hx); }
+    std::string name() const override { return "GRUCell"; }
+    GRUCellOptions options;
+};
+
+class LSTMCell : public RNNCellBase {
+public:
+    using State = std::tuple<Tensor, Tensor>;  // (h, c)
+    explicit LSTMCell(const LSTMCellOptions& options);
+    LSTMCell(std::int64_t input_size, std::int64_t hidden_size, bool bias = true)
+        : LSTMCell(LSTMCellOptions{input_size, hidden_size, bias}) {}
+    // Returns (h', c').
+    State forward(const Tensor& input, const State& hx = State());
+    State operator()(const Tensor& input, const State& hx = State()) { return forward(input, hx); }
+    std::string name() const override { return "LSTMCell"; }
+    LSTMCellOptions options;
+};
+
+}  // namespace lucid::nn
