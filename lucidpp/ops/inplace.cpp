@@ -1,6 +1,8 @@
 // In-place ops. They bump the storage version, which is how autograd notices a saved tensor
 // that changed under it. They refuse tensors that require grad while recording is on: write
 // to parameters under NoGradGuard, as optimizers do.
+#include <cmath>
+
 #include "lucidpp/autograd/grad_mode.hpp"
 #include "lucidpp/kernels/copy.hpp"
 #include "lucidpp/kernels/elementwise.hpp"
@@ -32,7 +34,11 @@ void update(Tensor& dst, const Tensor& src, const char* op, Fn fn) {
     dst.impl().storage->bump_version();
 }
 
-Tensor scalar(const Tensor& like, double value) { return scalar_tensor(value, like.dtype()); }
+// A Python-like scalar: a fraction next to an int64 tensor is a float, which update() refuses.
+Tensor scalar(const Tensor& like, double value) {
+    bool fraction = like.dtype() == int64 && std::trunc(value) != value;
+    return scalar_tensor(value, fraction ? float32 : like.dtype());
+}
 
 }  // namespace
 
@@ -56,7 +62,7 @@ Tensor& Tensor::div_(const Tensor& other) {
 Tensor& Tensor::div_(double value) { return div_(scalar_tensor(value, float64)); }
 Tensor& Tensor::zero_() { return fill_(0.0); }
 Tensor& Tensor::fill_(double value) {
-    update(*this, scalar(*this, value), "fill_", [](auto, auto y) { return y; });
+    update(*this, scalar_tensor(value, dtype()), "fill_", [](auto, auto y) { return y; });
     return *this;
 }
 Tensor& Tensor::copy_(const Tensor& source) {
