@@ -110,6 +110,8 @@ TEST_CASE("validation uses PyTorch's wording") {
     check_message(error_of([&] { gru(randn({2, 3, 3}), zeros({2, 3, 5}, float64)); }),
                   "GRU: input and hidden must have the same dtype");
     check_message(error_of([&] { gru(randn({2, 3, 3, 1})); }), "GRU: Expected input to be 2D or 3D, got 4D");
+    check_message(error_of([&] { gru(randn({2, 3, 3}, float64)); }),
+                  "GRU: input and parameters must have the same dtype, got float64 and float32");
     check_message(error_of([&] { gru(randn({2, 3}), zeros({2, 1, 5})); }),
                   "For unbatched 2-D input, hx should also be 2-D but got 3-D tensor");
     check_message(error_of([] { nn::GRU({.input_size = 3, .hidden_size = 5, .dropout = 1.5}); }),
@@ -127,6 +129,8 @@ TEST_CASE("validation uses PyTorch's wording") {
     nn::GRUCell cell(3, 4);
     check_message(error_of([&] { cell(randn({2, 5})); }),
                   "GRUCell: input.size(-1) must be equal to input_size. Expected 3, got 5");
+    check_message(error_of([&] { cell(randn({2, 3}, float64)); }),
+                  "GRUCell: input and parameters must have the same dtype");
     check_message(error_of([&] { cell(randn({2, 3}), zeros({3, 4})); }),
                   "GRUCell: Expected hidden size (2, 4), got (3, 4)");
 }

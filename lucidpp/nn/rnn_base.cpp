@@ -120,6 +120,14 @@ Tensor RNNBase::initial_state(const Tensor& given, std::int64_t batch, std::int6
     return given;
 }
 
+void RNNBase::check_dtype(const Tensor& input) const {
+    const Dtype own = layer_weights_.front().w_ih.dtype();
+    check(input.dtype() == own,
+          "{}: input and parameters must have the same dtype, got {} and {} (convert the module "
+          "with to({}))",
+          name(), input.dtype(), own, input.dtype());
+}
+
 RNNBase::Result RNNBase::run_packed_rows(const Tensor& rows,
                                          const std::vector<std::int64_t>& batch_sizes,
                                          const Tensor& h0, const Tensor& c0) {
@@ -152,6 +160,7 @@ RNNBase::Result RNNBase::run(const Tensor& input, const Tensor& hx, const Tensor
           input.shape());
     check(input.is_floating_point(), "{}: expected a floating point input, got {}", name(),
           input.dtype());
+    check_dtype(input);
     const bool unbatched = input.dim() == 2;
     Tensor x = unbatched ? input.unsqueeze(1)
                          : (base_options.batch_first ? input.transpose(0, 1) : input);
@@ -190,6 +199,7 @@ RNNBase::PackedResult RNNBase::run(const PackedSequence& input, const Tensor& hx
     check(data.size(-1) == base_options.input_size,
           "{}: input.size(-1) must be equal to input_size. Expected {}, got {}", name(),
           base_options.input_size, data.size(-1));
+    check_dtype(data);
     std::vector<std::int64_t> batch_sizes = input.batch_size_list();
     check(!batch_sizes.empty(), "{}: empty PackedSequence", name());
     const std::int64_t batch = batch_sizes[0];

@@ -79,6 +79,7 @@ private:
     // (num_layers*D, B, H) in sorted batch order.
     Result run_packed_rows(const Tensor& rows, const std::vector<std::int64_t>& batch_sizes,
                            const Tensor& h0, const Tensor& c0);
+    void check_dtype(const Tensor& input) const;
     // hx checked and expanded to (num_layers*D, B, size); zeros when undefined.
     Tensor initial_state(const Tensor& given, std::int64_t batch, std::int64_t size,
                          Dtype dtype, const std::string& which, bool unbatched) const;

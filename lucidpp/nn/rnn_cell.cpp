@@ -54,6 +54,10 @@ Tensor RNNCellBase::batched_input(const Tensor& input, bool& unbatched) const {
     check(input.size(-1) == input_size,
           "{}: input.size(-1) must be equal to input_size. Expected {}, got {}", name(), input_size,
           input.size(-1));
+    check(input.dtype() == weight_ih.dtype(),
+          "{}: input and parameters must have the same dtype, got {} and {} (convert the module "
+          "with to({}))",
+          name(), input.dtype(), weight_ih.dtype(), input.dtype());
     unbatched = input.dim() == 1;
     return unbatched ? input.unsqueeze(0) : input;
 }
