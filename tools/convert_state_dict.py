@@ -100,13 +100,20 @@ def load_pt(path):
 
 def to_json(pt_path, json_path):
     state_dict = load_pt(pt_path)
-    tensors = collections.OrderedDict(
-        (name, tensor_json(name, tensor)) for name, tensor in state_dict.items())
+    try:
+        tensors = collections.OrderedDict(
+            (name, tensor_json(name, tensor)) for name, tensor in state_dict.items())
+    except ConversionError as error:
+        raise ConversionError(f"{pt_path}: {error}") from None
     with open(json_path, "w", encoding="utf-8") as out:
         out.write(dump_document(tensors))
 
 
 # --------------------------------------------------------------------------- JSON -> .pt
+
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
 
 def float_value(where, index, value):
     if isinstance(value, str):
@@ -114,6 +121,8 @@ def float_value(where, index, value):
             raise ConversionError(f'{where}: data[{index}] is "{value}", '
                                   'expected a number or "nan", "inf", "-inf"')
         return SPECIAL_FLOATS[value]
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ConversionError(f"{where}: data[{index}] is {value!r}, expected a number")
     return float(value)
 
 
@@ -126,10 +135,19 @@ def tensor_from_json(name, entry):
         raise ConversionError(f'{where}: unknown dtype "{entry["dtype"]}" '
                               "(expected float32, float64 or int64)")
     shape, data = entry["shape"], entry["data"]
+    if not isinstance(shape, list) or not all(is_int(size) and size >= 0 for size in shape):
+        raise ConversionError(f'{where}: "shape" must be a list of non-negative integers')
+    if not isinstance(data, list):
+        raise ConversionError(f'{where}: "data" must be a list of values')
     if math.prod(shape) != len(data):
         raise ConversionError(f'{where}: "data" has {len(data)} values, '
                               f"but shape {tuple(shape)} needs {math.prod(shape)}")
-    if dtype != torch.int64:
+    if dtype == torch.int64:
+        for index, value in enumerate(data):
+            if not is_int(value) or not -2**63 <= value < 2**63:
+                raise ConversionError(f"{where}: data[{index}] is {value!r}, "
+                                      "expected an int64 integer")
+    else:
         data = [float_value(where, i, v) for i, v in enumerate(data)]
     # float64 -> float32 rounds to nearest, which is exact for values written by to-json.
     return torch.tensor(data, dtype=dtype).reshape(shape)
@@ -152,8 +170,14 @@ def read_document(json_path):
 
 
 def to_pt(json_path, pt_path):
-    state_dict = collections.OrderedDict(
-        (name, tensor_from_json(name, entry)) for name, entry in read_document(json_path).items())
+    try:
+        state_dict = collections.OrderedDict(
+            (name, tensor_from_json(name, entry))
+            for name, entry in read_document(json_path).items())
+    except ConversionError as error:
+        message = str(error)
+        raise ConversionError(message if message.startswith(json_path) else
+                              f"{json_path}: {message}") from None
     torch.save(state_dict, pt_path)
 
 
