@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "lucidpp/nn/module.hpp"
+#include "lucidpp/tensor/error.hpp"
 
 namespace lucid::nn {
 
@@ -40,7 +41,11 @@ public:
     Module& operator[](std::size_t index) const;
     template <class M>
     M& at(std::size_t index) const {
-        return dynamic_cast<M&>((*this)[index]);
+        Module& module = (*this)[index];
+        auto* typed = dynamic_cast<M*>(&module);
+        check(typed != nullptr, "ModuleList: module {} is a {}, not the requested type", index,
+              module.name());
+        return *typed;
     }
     std::string name() const override { return "ModuleList"; }
 

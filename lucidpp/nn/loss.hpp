@@ -13,7 +13,9 @@ public:
     Tensor forward(const Tensor& input, const Tensor& target) const {
         return functional::mse_loss(input, target, reduction);
     }
-    Tensor operator()(const Tensor& input, const Tensor& target) const { return forward(input, target); }
+    Tensor operator()(const Tensor& input, const Tensor& target) const {
+        return forward(input, target);
+    }
     std::string name() const override { return "MSELoss"; }
 
     Reduction reduction;
@@ -27,7 +29,9 @@ public:
     Tensor forward(const Tensor& input, const Tensor& target) const {
         return functional::cross_entropy(input, target, reduction, ignore_index);
     }
-    Tensor operator()(const Tensor& input, const Tensor& target) const { return forward(input, target); }
+    Tensor operator()(const Tensor& input, const Tensor& target) const {
+        return forward(input, target);
+    }
     std::string name() const override { return "CrossEntropyLoss"; }
 
     Reduction reduction;

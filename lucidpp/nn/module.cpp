@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "lucidpp/autograd/grad_mode.hpp"
 #include "lucidpp/kernels/copy.hpp"
@@ -15,10 +16,28 @@ void check_name(const std::string& name, const char* what) {
           "register_{}: name must be non-empty and contain no \".\", got \"{}\"", what, name);
 }
 
+NamedTensors without_duplicates(NamedTensors named) {
+    std::set<const TensorImpl*> seen;
+    std::erase_if(named, [&](const auto& entry) {
+        return !seen.insert(entry.second.impl_ptr().get()).second;
+    });
+    return named;
+}
+
 std::string quoted_list(const std::vector<std::string>& names) {
     std::vector<std::string> quoted;
     for (const std::string& name : names) quoted.push_back("\"" + name + "\"");
     return fmt::format("{}", fmt::join(quoted, ", "));
+}
+
+// Indents every line after the first by two spaces, for nesting a repr.
+std::string indented(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += "  ";
+    }
+    return out;
 }
 
 }  // namespace
@@ -45,6 +64,9 @@ Tensor Module::register_buffer(std::string name, Tensor tensor) {
 Module& Module::register_module(std::string name, Module& child) {
     check_name(name, "module");
     check(&child != this, "register_module: a module cannot be its own child");
+    for (auto& [known, slot] : children_) {
+        if (known == name) return *(slot = &child);
+    }
     children_.emplace_back(std::move(name), &child);
     return child;
 }
@@ -66,16 +88,18 @@ void Module::collect(const std::string& prefix, bool parameters, bool recurse,
     }
 }
 
+// A tensor shared by two modules (tied weights) is listed once, under its first name, as
+// PyTorch does; otherwise an optimizer would update it twice per step.
 NamedTensors Module::named_parameters(bool recurse) const {
     NamedTensors out;
     collect("", true, recurse, out);
-    return out;
+    return without_duplicates(std::move(out));
 }
 
 NamedTensors Module::named_buffers(bool recurse) const {
     NamedTensors out;
     collect("", false, recurse, out);
-    return out;
+    return without_duplicates(std::move(out));
 }
 
 std::vector<Tensor> Module::parameters(bool recurse) const {
@@ -98,6 +122,9 @@ std::vector<Module*> Module::modules() {
         std::vector<Module*> below = child->modules();
         out.insert(out.end(), below.begin(), below.end());
     }
+    // A module registered twice is visited once, as PyTorch's modules().
+    std::set<Module*> seen;
+    std::erase_if(out, [&](Module* module) { return !seen.insert(module).second; });
     return out;
 }
 
@@ -122,10 +149,11 @@ std::int64_t Module::num_parameters() const {
     return count;
 }
 
+// Unlike named_parameters, keeps every name of a shared tensor, as PyTorch's state_dict.
 StateDict Module::state_dict() const {
-    StateDict dict = named_parameters();
-    NamedTensors buffers = named_buffers();
-    dict.insert(dict.end(), buffers.begin(), buffers.end());
+    StateDict dict;
+    collect("", true, true, dict);
+    collect("", false, true, dict);
     return dict;
 }
 
@@ -142,11 +170,19 @@ void Module::load_state_dict(const StateDict& dict, bool strict) {
             continue;
         }
         const Tensor& source = *found->second;
-        if (source.shape() != tensor.shape() || source.dtype() != tensor.dtype()) {
+        if (!source.defined()) {
+            mismatched.push_back(
+                fmt::format("{}: the tensor in the checkpoint is undefined.", name));
+        } else if (source.shape() != tensor.shape()) {
             mismatched.push_back(fmt::format(
-                "size mismatch for {}: copying a param with shape {} and dtype {} from "
-                "checkpoint, the shape in current model is {} and dtype {}.",
-                name, source.shape(), source.dtype(), tensor.shape(), tensor.dtype()));
+                "size mismatch for {}: copying a param with shape {} from checkpoint, the shape "
+                "in current model is {}.",
+                name, source.shape(), tensor.shape()));
+        } else if (source.dtype() != tensor.dtype()) {
+            mismatched.push_back(fmt::format(
+                "dtype mismatch for {}: copying a param with dtype {} from checkpoint, the dtype "
+                "in current model is {}.",
+                name, source.dtype(), tensor.dtype()));
         }
     }
     for (const auto& [name, tensor] : dict) {
@@ -159,7 +195,8 @@ void Module::load_state_dict(const StateDict& dict, bool strict) {
         problems += fmt::format("\n\tMissing key(s) in state_dict: {}.", quoted_list(missing));
     }
     if (strict && !unexpected.empty()) {
-        problems += fmt::format("\n\tUnexpected key(s) in state_dict: {}.", quoted_list(unexpected));
+        problems +=
+            fmt::format("\n\tUnexpected key(s) in state_dict: {}.", quoted_list(unexpected));
     }
     for (const std::string& line : mismatched) problems += "\n\t" + line;
     check(problems.empty(), "Error(s) in loading state_dict for {}:{}", name(), problems);
@@ -171,27 +208,31 @@ void Module::load_state_dict(const StateDict& dict, bool strict) {
     }
 }
 
+// As PyTorch, only floating point tensors convert: an integer buffer (a step count) keeps its type.
 void Module::to(Dtype dtype) {
+    check(lucid::is_floating_point(dtype),
+          "Module.to only accepts floating point dtypes, but got desired dtype={}", dtype);
     for (auto& [name, tensor] : state_dict()) {
-        if (tensor.dtype() == dtype) continue;
+        if (!tensor.is_floating_point() || tensor.dtype() == dtype) continue;
         Tensor converted = kernels::contiguous_copy(tensor, dtype);
         tensor.set_data(converted);
     }
 }
 
+// As PyTorch: a leaf with a one-line extra_repr stays on one line; otherwise the extra_repr
+// lines and then "(name): child" lines follow, each indented by two spaces.
 std::string Module::repr() const {
-    std::string text = name() + "(" + extra_repr();
-    if (children_.empty()) return text + ")";
-    text += "\n";
-    for (const auto& [child_name, child] : children_) {
-        std::string inner = child->repr();
-        std::string indented;
-        for (char c : inner) {
-            indented += c;
-            if (c == '\n') indented += "  ";
-        }
-        text += fmt::format("  ({}): {}\n", child_name, indented);
+    std::string extra = extra_repr();
+    if (children_.empty() && extra.find('\n') == std::string::npos) {
+        return name() + "(" + extra + ")";
     }
+    std::vector<std::string> lines;
+    if (!extra.empty()) lines.push_back(extra);
+    for (const auto& [child_name, child] : children_) {
+        lines.push_back(fmt::format("({}): {}", child_name, child->repr()));
+    }
+    std::string text = name() + "(\n";
+    for (const std::string& line : lines) text += "  " + indented(line) + "\n";
     return text + ")";
 }
 

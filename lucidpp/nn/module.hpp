@@ -42,12 +42,13 @@ public:
     Module& operator=(const Module&) = delete;
 
     // Registers `tensor` under `name` and returns a handle to it (the same tensor: assign it
-    // to the member that the forward pass uses).
+    // to the member that the forward pass uses). Registering a name again replaces the entry.
     Tensor register_parameter(std::string name, Tensor tensor, bool requires_grad = true);
     Tensor register_buffer(std::string name, Tensor tensor);
     Module& register_module(std::string name, Module& child);
     Module& register_module(std::string name, std::shared_ptr<Module> child);
 
+    // A tensor registered under several names (tied weights) is listed once, under its first.
     std::vector<Tensor> parameters(bool recurse = true) const;
     NamedTensors named_parameters(bool recurse = true) const;
     NamedTensors named_buffers(bool recurse = true) const;
@@ -63,14 +64,16 @@ public:
     void zero_grad();
     std::int64_t num_parameters() const;
 
-    // Parameters then buffers, each under its dotted name; tensors share storage with the module.
+    // Parameters then buffers, each under its dotted name (every name of a tied tensor);
+    // tensors share storage with the module.
     StateDict state_dict() const;
     // Copies every tensor of `dict` into the module. Checks every name, shape and dtype first;
     // reports all missing and unexpected keys in one error (unexpected ones only when strict);
     // changes nothing when it throws.
     void load_state_dict(const StateDict& dict, bool strict = true);
 
-    // Converts every parameter and buffer to `dtype` in place (handles stay valid).
+    // Converts every floating point parameter and buffer to the floating point `dtype` in place
+    // (handles stay valid; integer buffers keep their dtype).
     void to(Dtype dtype);
 
     // PyTorch's repr: "GRU(3, 5, num_layers=2)", nested modules indented by name.
