@@ -227,6 +227,59 @@ TEST_CASE("optim: AdamW decays the weights apart from the gradient") {
     CHECK(optim::Adam({v}).options().weight_decay == 0.0);
 }
 
+TEST_CASE("optim: AdamW with amsgrad and maximize follows the formula") {
+    Tensor w = param_of({0.3, -0.7});
+    optim::AdamW adamw({w}, {.lr = 0.05, .betas = {0.5, 0.6}, .eps = 1e-4, .weight_decay = 0.2,
+                             .amsgrad = true, .maximize = true});
+    std::vector<ScalarAdam> reference(2, ScalarAdam{.lr = 0.05, .beta1 = 0.5, .beta2 = 0.6,
+                                                    .eps = 1e-4, .weight_decay = 0.2,
+                                                    .amsgrad = true, .decoupled = true});
+    std::vector<double> expected = {0.3, -0.7};
+    for (const auto& grads : std::vector<std::vector<double>>{{2, -1}, {0.1, 0.5}, {-0.2, 0.05}}) {
+        set_grad(w, grads);
+        adamw.step();
+        for (std::size_t i = 0; i < 2; ++i) {
+            expected[i] = reference[i].step(expected[i], -grads[i]);
+        }
+        check_values(w, expected, 1e-13);
+    }
+}
+
+TEST_CASE("optim: step runs under NoGradGuard and records no graph") {
+    Tensor w = param_of({1.0, 2.0});
+    optim::Adam adam({w}, {.lr = 0.1});
+    (w * w).sum().backward();
+    REQUIRE(GradMode::is_enabled());
+    adam.step();
+    CHECK(GradMode::is_enabled());
+    CHECK(w.is_leaf());
+    CHECK(w.grad_fn() == nullptr);
+    CHECK(w.requires_grad());
+    // The updated parameter feeds a new graph as usual.
+    adam.zero_grad();
+    (w * 3.0).sum().backward();
+    check_values(w.grad(), {3.0, 3.0}, 1e-15);
+}
+
+TEST_CASE("optim: optimizers are used through the Optimizer base") {
+    Tensor a = param_of({1.0});
+    Tensor b = param_of({1.0});
+    std::vector<std::unique_ptr<optim::Optimizer>> optimizers;
+    optimizers.push_back(std::make_unique<optim::SGD>(std::vector<Tensor>{a},
+                                                      optim::SGDOptions{.lr = 0.5}));
+    optimizers.push_back(std::make_unique<optim::AdamW>(std::vector<Tensor>{b},
+                                                        optim::AdamWOptions{.lr = 0.1}));
+    CHECK(optimizers[0]->name() == "SGD");
+    CHECK(optimizers[1]->name() == "AdamW");
+    for (auto& optimizer : optimizers) {
+        optimizer->zero_grad();
+        set_grad(optimizer->param_groups()[0].params[0], {1.0});
+        optimizer->step();
+    }
+    check_values(a, {0.5}, 1e-15);
+    check_values(b, {1.0 * (1 - 0.1 * 0.01) - 0.1 / (1 + 1e-8)}, 1e-15);
+}
+
 // ---- options, groups, zero_grad --------------------------------------------------------------
 
 TEST_CASE("optim: invalid options throw with PyTorch's wording") {
@@ -415,6 +468,38 @@ TEST_CASE("optim: load_state_dict checks counts and shapes and changes nothing w
     check_exact(other.state(b)->momentum_buffer, {1.0, 1.0});
 }
 
+TEST_CASE("optim: Adam state_dict holds step and moments; another kind's dict is refused") {
+    Tensor w = param_of({1.0, 2.0});
+    optim::Adam adam({w}, {.lr = 0.1, .betas = {0.8, 0.9}});
+    set_grad(w, {1.0, -2.0});
+    adam.step();
+    adam.step();
+    const nlohmann::json dict = adam.state_dict();
+    CHECK(dict["param_groups"][0]["betas"] == nlohmann::json::array({0.8, 0.9}));
+    CHECK(dict["param_groups"][0]["amsgrad"] == false);
+    const nlohmann::json& state = dict["state"]["0"];
+    CHECK(state["step"] == 2);
+    CHECK(state["exp_avg"]["data"][0].get<double>() == doctest::Approx(0.36).epsilon(1e-15));
+    CHECK(state["exp_avg_sq"]["data"][1].get<double>() == doctest::Approx(0.76).epsilon(1e-15));
+    CHECK_FALSE(state.contains("max_exp_avg_sq"));
+
+    Tensor u = param_of({1.0, 2.0});
+    optim::SGD sgd({u}, {.lr = 0.1});
+    CHECK(error_of([&] { adam.load_state_dict(sgd.state_dict()); }) ==
+          "Adam.load_state_dict: param_groups[0]: missing \"betas\"");
+    CHECK(adam.state(w)->step == 2);
+
+    nlohmann::json stray = dict;
+    stray["state"]["5"] = state;
+    CHECK(error_of([&] { adam.load_state_dict(stray); }) ==
+          "Adam.load_state_dict: state for parameter \"5\", which no group lists");
+    nlohmann::json bad_step = dict;
+    bad_step["state"]["0"]["step"] = 1.5;
+    CHECK(contains(error_of([&] { adam.load_state_dict(bad_step); }),
+                   "expected a whole number of steps, got 1.5"));
+    CHECK(adam.state(w)->step == 2);
+}
+
 // ---- clipping --------------------------------------------------------------------------------
 
 TEST_CASE("optim: clip_grad_norm_ scales all gradients by max_norm / total norm") {
@@ -467,6 +552,17 @@ TEST_CASE("optim: clip_grad_norm_ with a non-finite norm") {
     CHECK(std::isinf(optim::clip_grad_norm_({a}, 1.0)));
     CHECK(std::isnan(a.grad().to_vector<double>()[0]));
     CHECK(a.grad().to_vector<double>()[1] == 0.0);
+}
+
+TEST_CASE("optim: clip_grad_norm_ on float32 gradients") {
+    Tensor a = param_of({0.0, 0.0}, float32);
+    set_grad(a, {6.0, 8.0});
+    CHECK(optim::clip_grad_norm_({a}, 5.0) == 10.0);
+    CHECK(a.grad().dtype() == float32);
+    const std::vector<float> clipped = a.grad().to_vector<float>();
+    const auto coef = static_cast<float>(5.0 / (10.0 + 1e-6));
+    CHECK(clipped[0] == 6.0f * coef);
+    CHECK(clipped[1] == 8.0f * coef);
 }
 
 TEST_CASE("optim: clip_grad_value_ clamps each element") {
@@ -569,6 +665,38 @@ TEST_CASE("optim: schedulers chain, and base_lrs come from the first one") {
     first.step();
     second.step();
     CHECK(sgd.param_groups()[0].lr == doctest::Approx(0.025).epsilon(1e-15));
+}
+
+TEST_CASE("optim: schedulers set every group from its own base lr") {
+    Tensor a = param_of({1.0});
+    Tensor b = param_of({1.0});
+    optim::SGD sgd({a}, {.lr = 0.1});
+    sgd.add_param_group({b}, {.lr = 1.0});
+    optim::CosineAnnealingLR cosine(sgd, 2);
+    CHECK(cosine.base_lrs() == std::vector<double>{0.1, 1.0});
+    cosine.step();
+    CHECK(cosine.get_last_lr()[0] == doctest::Approx(0.05).epsilon(1e-15));
+    CHECK(cosine.get_last_lr()[1] == doctest::Approx(0.5).epsilon(1e-15));
+    cosine.step();
+    CHECK(std::abs(sgd.param_groups()[1].lr) < 1e-16);
+
+    sgd.add_param_group({param_of({1.0})}, {.lr = 0.3});
+    CHECK(error_of([&] { cosine.step(); }) ==
+          "CosineAnnealingLR: the optimizer has 3 parameter groups, but the scheduler was made "
+          "for 2");
+}
+
+TEST_CASE("optim: ReduceLROnPlateau with one min_lr per group") {
+    Tensor a = param_of({1.0});
+    Tensor b = param_of({1.0});
+    optim::SGD sgd({a}, {.lr = 1.0});
+    sgd.add_param_group({b}, {.lr = 1.0});
+    optim::ReduceLROnPlateau plateau(sgd, {.patience = 0, .min_lrs = {0.5, 0.01}});
+    for (double metric : {1.0, 2.0, 3.0}) plateau.step(metric);
+    CHECK(plateau.get_last_lr()[0] == 0.5);
+    CHECK(plateau.get_last_lr()[1] == doctest::Approx(0.01).epsilon(1e-15));
+    CHECK(plateau.num_bad_epochs() == 0);
+    CHECK(plateau.state_dict()["min_lrs"] == nlohmann::json::array({0.5, 0.01}));
 }
 
 TEST_CASE("optim: scheduler state_dict round trip and errors") {
@@ -761,12 +889,16 @@ std::unique_ptr<optim::LRScheduler> make_scheduler(const ordered_json& j,
                                                    optim::Optimizer& optimizer) {
     if (j.is_null()) return nullptr;
     const std::string type = j["type"];
-    if (type == "StepLR") return std::make_unique<optim::StepLR>(optimizer, j["step_size"], j["gamma"]);
+    if (type == "StepLR") {
+        return std::make_unique<optim::StepLR>(optimizer, j["step_size"], j["gamma"]);
+    }
     if (type == "MultiStepLR") {
         return std::make_unique<optim::MultiStepLR>(
             optimizer, j["milestones"].get<std::vector<std::int64_t>>(), j["gamma"]);
     }
-    if (type == "ExponentialLR") return std::make_unique<optim::ExponentialLR>(optimizer, j["gamma"]);
+    if (type == "ExponentialLR") {
+        return std::make_unique<optim::ExponentialLR>(optimizer, j["gamma"]);
+    }
     if (type == "CosineAnnealingLR") {
         return std::make_unique<optim::CosineAnnealingLR>(optimizer, j["T_max"], j["eta_min"]);
     }

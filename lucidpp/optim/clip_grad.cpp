@@ -53,7 +53,9 @@ double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, d
     const std::vector<Tensor> grads = defined_grads(parameters);
     if (grads.empty()) return 0.0;
     std::vector<double> norms;
-    for (const Tensor& grad : grads) norms.push_back(vector_norm(grad.to_vector<double>(), norm_type));
+    for (const Tensor& grad : grads) {
+        norms.push_back(vector_norm(grad.to_vector<double>(), norm_type));
+    }
     const double total_norm = vector_norm(norms, norm_type);
     check(!error_if_nonfinite || std::isfinite(total_norm),
           "clip_grad_norm_: The total norm of order {} for gradients from `parameters` is "

@@ -114,7 +114,9 @@ json ReduceLROnPlateau::state_dict() const {
 void ReduceLROnPlateau::load_state_dict(const json& state) {
     const std::string where = "ReduceLROnPlateau.load_state_dict";
     auto at = [&](const char* key) { return fmt::format("{}: {}", where, key); };
-    auto number = [&](const char* key) { return number_from_json(field(state, key, where), at(key)); };
+    auto number = [&](const char* key) {
+        return number_from_json(field(state, key, where), at(key));
+    };
     auto integer = [&](const char* key) {
         return integer_from_json(field(state, key, where), at(key));
     };

@@ -4,8 +4,8 @@
 //
 // step(metric) is called once per epoch with the monitored value (a validation loss, say).
 // The metric improves when it beats the best so far by more than the threshold:
-//   mode "min", "rel": metric < best (1 - threshold)    mode "max", "rel": metric > best (1 + threshold)
-//   mode "min", "abs": metric < best - threshold        mode "max", "abs": metric > best + threshold
+//   "min", "rel": metric < best (1 - threshold)     "max", "rel": metric > best (1 + threshold)
+//   "min", "abs": metric < best - threshold         "max", "abs": metric > best + threshold
 // After more than `patience` epochs in a row without improvement, each group's lr becomes
 // max(lr factor, min_lr) (unless that changes it by eps or less), the count restarts, and the
 // next `cooldown` epochs are not counted.

@@ -61,7 +61,9 @@ StepLR::StepLR(Optimizer& optimizer, std::int64_t step_size, double gamma)
 
 std::vector<double> StepLR::get_lr() const {
     const bool decay = last_epoch() != 0 && last_epoch() % step_size_ == 0;
-    return per_group(num_groups(), [&](std::size_t g) { return decay ? group_lr(g) * gamma_ : group_lr(g); });
+    return per_group(num_groups(), [&](std::size_t g) {
+        return decay ? group_lr(g) * gamma_ : group_lr(g);
+    });
 }
 
 json StepLR::options_to_json() const {
@@ -115,7 +117,9 @@ void MultiStepLR::load_options(const json& state, const std::string& where) {
     const json& list = field(state, "milestones", where);
     check(list.is_array(), "{}: milestones: expected a list of epochs, got {}", where, list.dump());
     std::vector<std::int64_t> milestones;
-    for (const json& epoch : list) milestones.push_back(integer_from_json(epoch, where + ": milestones"));
+    for (const json& epoch : list) {
+        milestones.push_back(integer_from_json(epoch, where + ": milestones"));
+    }
     const double gamma = number_at(state, "gamma", where);
     milestones_ = count_milestones(milestones);
     gamma_ = gamma;

@@ -40,7 +40,8 @@ public:
 private:
     void validate(const SGDOptions& options) const override;
     nlohmann::json options_to_json(const SGDOptions& options) const override;
-    SGDOptions options_from_json(const nlohmann::json& json, const std::string& where) const override;
+    SGDOptions options_from_json(const nlohmann::json& json,
+                                 const std::string& where) const override;
     nlohmann::json state_to_json(const SGDState& state) const override;
     SGDState state_from_json(const nlohmann::json& json, const Tensor& param,
                              const std::string& where) const override;

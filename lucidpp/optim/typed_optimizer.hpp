@@ -57,7 +57,8 @@ protected:
     // Throws lucid::Error with PyTorch's message for an invalid option.
     virtual void validate(const Options& options) const = 0;
     virtual nlohmann::json options_to_json(const Options& options) const = 0;
-    virtual Options options_from_json(const nlohmann::json& json, const std::string& where) const = 0;
+    virtual Options options_from_json(const nlohmann::json& json,
+                                      const std::string& where) const = 0;
     virtual nlohmann::json state_to_json(const State& state) const = 0;
     // The state of `param`, checked against its shape.
     virtual State state_from_json(const nlohmann::json& json, const Tensor& param,
