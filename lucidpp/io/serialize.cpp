@@ -62,15 +62,18 @@ void dump_expanded(const ordered_json& json, int levels, int indent, std::string
         return;
     }
     out += "{\n";
-    const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
     bool first = true;
     for (const auto& [key, value] : json.items()) {
-        out += first ? "" : ",\n";
+        if (!first) out += ",\n";
         first = false;
-        out += pad + ordered_json(key).dump() + ": ";
+        out.append(static_cast<std::size_t>(indent) + 2, ' ');
+        out += ordered_json(key).dump();
+        out += ": ";
         dump_expanded(value, levels - 1, indent + 2, out);
     }
-    out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "}";
+    out += '\n';
+    out.append(static_cast<std::size_t>(indent), ' ');
+    out += '}';
 }
 
 // ---- reading ------------------------------------------------------------------------------

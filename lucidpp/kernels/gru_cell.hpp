@@ -14,17 +14,22 @@
 //   dr      = dn_pre * h_n            dr_pre  = dr * r * (1 - r)
 // The input projection gets [dr_pre, dz_pre, dn_pre]; the hidden projection gets
 // [dr_pre, dz_pre, dn_pre * r], because r multiplies h_n after W_hn was applied.
-// Buffers: xw, hw, d_input_gates, d_hidden_gates are (rows, 3H); saved (rows, 4H); the rest (rows, H).
+// Buffers: xw, hw, d_input_gates, d_hidden_gates are (rows, 3H); saved (rows, 4H); the rest (rows,
+// H).
 #include <cstdint>
 
 namespace lucid::kernels {
 
-template <class T>
-void gru_cell_forward(std::int64_t rows, std::int64_t hidden, const T* xw, const T* hw,
-                      const T* h_prev, T* h_new, T* saved);
+void gru_cell_forward(std::int64_t rows, std::int64_t hidden, const float* xw, const float* hw,
+                      const float* h_prev, float* h_new, float* saved);
+void gru_cell_forward(std::int64_t rows, std::int64_t hidden, const double* xw, const double* hw,
+                      const double* h_prev, double* h_new, double* saved);
 
-template <class T>
-void gru_cell_backward(std::int64_t rows, std::int64_t hidden, const T* dh_new, const T* saved,
-                       const T* h_prev, T* d_input_gates, T* d_hidden_gates, T* dh_prev_direct);
+void gru_cell_backward(std::int64_t rows, std::int64_t hidden, const float* dh_new,
+                       const float* saved, const float* h_prev, float* d_input_gates,
+                       float* d_hidden_gates, float* dh_prev_direct);
+void gru_cell_backward(std::int64_t rows, std::int64_t hidden, const double* dh_new,
+                       const double* saved, const double* h_prev, double* d_input_gates,
+                       double* d_hidden_gates, double* dh_prev_direct);
 
 }  // namespace lucid::kernels

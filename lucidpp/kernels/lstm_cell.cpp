@@ -2,31 +2,27 @@
 
 #include <cmath>
 
+#include "lucidpp/kernels/fast_math.hpp"
+
 namespace lucid::kernels {
 
-namespace {
 template <class T>
-T sigmoid(T v) {
-    return T(1) / (T(1) + std::exp(-v));
-}
-}  // namespace
-
-template <class T>
-void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const T* xw, const T* hw,
-                       const T* c_prev, T* c_new, T* m, T* saved) {
+[[gnu::always_inline]] inline void lstm_cell_forward_impl(
+    std::int64_t rows, std::int64_t hidden, const T* __restrict xw, const T* __restrict hw,
+    const T* __restrict c_prev, T* __restrict c_new, T* __restrict m, T* __restrict saved) {
     const std::int64_t H = hidden;
     for (std::int64_t b = 0; b < rows; ++b) {
-        const T* x = xw + b * 4 * H;
-        const T* h = hw + b * 4 * H;
-        T* keep = saved + b * 4 * H;
+        const T* __restrict x = xw + b * 4 * H;
+        const T* __restrict h = hw + b * 4 * H;
+        T* __restrict keep = saved + b * 4 * H;
         for (std::int64_t j = 0; j < H; ++j) {
-            T i = sigmoid(x[j] + h[j]);
-            T f = sigmoid(x[H + j] + h[H + j]);
-            T g = std::tanh(x[2 * H + j] + h[2 * H + j]);
-            T o = sigmoid(x[3 * H + j] + h[3 * H + j]);
+            T i = sigmoid_fast(x[j] + h[j]);
+            T f = sigmoid_fast(x[H + j] + h[H + j]);
+            T g = tanh_fast(x[2 * H + j] + h[2 * H + j]);
+            T o = sigmoid_fast(x[3 * H + j] + h[3 * H + j]);
             T c = f * c_prev[b * H + j] + i * g;
             c_new[b * H + j] = c;
-            m[b * H + j] = o * std::tanh(c);
+            m[b * H + j] = o * tanh_fast(c);
             keep[j] = i;
             keep[H + j] = f;
             keep[2 * H + j] = g;
@@ -36,16 +32,20 @@ void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const T* xw, cons
 }
 
 template <class T>
-void lstm_cell_backward(std::int64_t rows, std::int64_t hidden, const T* dm, T* dc,
-                        const T* saved, const T* c_new, const T* c_prev, T* d_gates) {
+[[gnu::always_inline]] inline void lstm_cell_backward_impl(std::int64_t rows, std::int64_t hidden,
+                                                           const T* __restrict dm, T* __restrict dc,
+                                                           const T* __restrict saved,
+                                                           const T* __restrict c_new,
+                                                           const T* __restrict c_prev,
+                                                           T* __restrict d_gates) {
     const std::int64_t H = hidden;
     for (std::int64_t b = 0; b < rows; ++b) {
-        const T* keep = saved + b * 4 * H;
-        T* d = d_gates + b * 4 * H;
+        const T* __restrict keep = saved + b * 4 * H;
+        T* __restrict d = d_gates + b * 4 * H;
         for (std::int64_t j = 0; j < H; ++j) {
             const std::int64_t at = b * H + j;
             const T i = keep[j], f = keep[H + j], g = keep[2 * H + j], o = keep[3 * H + j];
-            const T tc = std::tanh(c_new[at]);
+            const T tc = tanh_fast(c_new[at]);
             const T d_o = dm[at] * tc;
             const T d_c = dc[at] + dm[at] * o * (T(1) - tc * tc);
             d[j] = d_c * g * i * (T(1) - i);
@@ -57,9 +57,29 @@ void lstm_cell_backward(std::int64_t rows, std::int64_t hidden, const T* dm, T* 
     }
 }
 
-template void lstm_cell_forward<float>(std::int64_t, std::int64_t, const float*, const float*, const float*, float*, float*, float*);
-template void lstm_cell_forward<double>(std::int64_t, std::int64_t, const double*, const double*, const double*, double*, double*, double*);
-template void lstm_cell_backward<float>(std::int64_t, std::int64_t, const float*, float*, const float*, const float*, const float*, float*);
-template void lstm_cell_backward<double>(std::int64_t, std::int64_t, const double*, double*, const double*, const double*, const double*, double*);
+LUCID_TARGET_CLONES void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const float* xw,
+                                           const float* hw, const float* c_prev, float* c_new,
+                                           float* m, float* saved) {
+    lstm_cell_forward_impl(rows, hidden, xw, hw, c_prev, c_new, m, saved);
+}
+
+LUCID_TARGET_CLONES void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const double* xw,
+                                           const double* hw, const double* c_prev, double* c_new,
+                                           double* m, double* saved) {
+    lstm_cell_forward_impl(rows, hidden, xw, hw, c_prev, c_new, m, saved);
+}
+
+LUCID_TARGET_CLONES void lstm_cell_backward(std::int64_t rows, std::int64_t hidden, const float* dm,
+                                            float* dc, const float* saved, const float* c_new,
+                                            const float* c_prev, float* d_gates) {
+    lstm_cell_backward_impl(rows, hidden, dm, dc, saved, c_new, c_prev, d_gates);
+}
+
+LUCID_TARGET_CLONES void lstm_cell_backward(std::int64_t rows, std::int64_t hidden,
+                                            const double* dm, double* dc, const double* saved,
+                                            const double* c_new, const double* c_prev,
+                                            double* d_gates) {
+    lstm_cell_backward_impl(rows, hidden, dm, dc, saved, c_new, c_prev, d_gates);
+}
 
 }  // namespace lucid::kernels

@@ -1,5 +1,6 @@
 #pragma once
-// Fused gate kernels of the LSTM cell (PyTorch's gate order i, f, g, o), for `rows` rows of H units.
+// Fused gate kernels of the LSTM cell (PyTorch's gate order i, f, g, o), for `rows` rows of H
+// units.
 //
 // Forward, with gates = W_ih x + b_ih + W_hh h + b_hh = [a_i, a_f, a_g, a_o]:
 //   i = sigma(a_i)   f = sigma(a_f)   g = tanh(a_g)   o = sigma(a_o)
@@ -18,13 +19,17 @@
 
 namespace lucid::kernels {
 
-template <class T>
-void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const T* xw, const T* hw,
-                       const T* c_prev, T* c_new, T* m, T* saved);
+void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const float* xw, const float* hw,
+                       const float* c_prev, float* c_new, float* m, float* saved);
+void lstm_cell_forward(std::int64_t rows, std::int64_t hidden, const double* xw, const double* hw,
+                       const double* c_prev, double* c_new, double* m, double* saved);
 
 // dc: on entry the gradient of c', on exit the gradient of c (the previous cell state).
-template <class T>
-void lstm_cell_backward(std::int64_t rows, std::int64_t hidden, const T* dm, T* dc,
-                        const T* saved, const T* c_new, const T* c_prev, T* d_gates);
+void lstm_cell_backward(std::int64_t rows, std::int64_t hidden, const float* dm, float* dc,
+                        const float* saved, const float* c_new, const float* c_prev,
+                        float* d_gates);
+void lstm_cell_backward(std::int64_t rows, std::int64_t hidden, const double* dm, double* dc,
+                        const double* saved, const double* c_new, const double* c_prev,
+                        double* d_gates);
 
 }  // namespace lucid::kernels

@@ -8,12 +8,14 @@
 
 namespace lucid::kernels {
 
-template <class T>
-void rnn_cell_forward(bool relu, std::int64_t rows, std::int64_t hidden, const T* xw, const T* hw,
-                      T* h_new);
+void rnn_cell_forward(bool relu, std::int64_t rows, std::int64_t hidden, const float* xw,
+                      const float* hw, float* h_new);
+void rnn_cell_forward(bool relu, std::int64_t rows, std::int64_t hidden, const double* xw,
+                      const double* hw, double* h_new);
 
-template <class T>
-void rnn_cell_backward(bool relu, std::int64_t rows, std::int64_t hidden, const T* h_new,
-                       const T* dh, T* d_pre);
+void rnn_cell_backward(bool relu, std::int64_t rows, std::int64_t hidden, const float* h_new,
+                       const float* dh, float* d_pre);
+void rnn_cell_backward(bool relu, std::int64_t rows, std::int64_t hidden, const double* h_new,
+                       const double* dh, double* d_pre);
 
 }  // namespace lucid::kernels

@@ -1,6 +1,11 @@
 #include "lucidpp/nn/module.hpp"
 
+#include <cxxabi.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
 #include <map>
 #include <set>
 
@@ -221,6 +226,16 @@ void Module::to(Dtype dtype) {
 
 // As PyTorch: a leaf with a one-line extra_repr stays on one line; otherwise the extra_repr
 // lines and then "(name): child" lines follow, each indented by two spaces.
+std::string Module::name() const {
+    const char* mangled = typeid(*this).name();
+    int status = 0;
+    std::unique_ptr<char, decltype(&std::free)> demangled(
+        abi::__cxa_demangle(mangled, nullptr, nullptr, &status), &std::free);
+    std::string full = status == 0 && demangled ? demangled.get() : mangled;
+    std::size_t last = full.rfind("::");
+    return last == std::string::npos ? full : full.substr(last + 2);
+}
+
 std::string Module::repr() const {
     std::string extra = extra_repr();
     if (children_.empty() && extra.find('\n') == std::string::npos) {

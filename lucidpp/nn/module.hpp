@@ -77,7 +77,9 @@ public:
     void to(Dtype dtype);
 
     // PyTorch's repr: "GRU(3, 5, num_layers=2)", nested modules indented by name.
-    virtual std::string name() const { return "Module"; }
+    // By default the class's own name, without namespaces (a user's `struct Tagger` prints as
+    // "Tagger"), as PyTorch uses type(module).__name__.
+    virtual std::string name() const;
     virtual std::string extra_repr() const { return ""; }
     std::string repr() const;
 

@@ -1,0 +1,58 @@
+#pragma once
+// Branch-free exp, sigmoid and tanh for the fused gate kernels. The float versions are written
+// so that the compiler can vectorise a loop of them (a libm call cannot be); the double versions
+// call libm, because float64 results must match PyTorch to 1e-10.
+//
+// exp(x) = 2^n exp(r) with n = round(x / ln 2) and |r| <= ln(2) / 2, and exp(r) from Cephes'
+// degree-7 polynomial for expf: relative error below 2e-7 for finite results.
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+namespace lucid::kernels {
+
+inline float exp_fast(float x) {
+    x = std::clamp(x, -87.0f, 88.0f);
+    const float n = std::floor(x * 1.44269504088896341f + 0.5f);
+    const float r = x - n * 0.693359375f + n * 2.12194440e-4f;  // ln 2 split in two for accuracy
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    const std::int32_t exponent = (static_cast<std::int32_t>(n) + 127) << 23;
+    return p * std::bit_cast<float>(exponent);
+}
+
+inline float sigmoid_fast(float x) {
+    return 1.0f / (1.0f + exp_fast(-x));
+}
+
+// tanh(x) = 1 - 2 / (exp(2x) + 1): exact limits +-1, absolute error below 3e-7.
+inline float tanh_fast(float x) {
+    return 1.0f - 2.0f / (exp_fast(2.0f * x) + 1.0f);
+}
+
+inline double exp_fast(double x) {
+    return std::exp(x);
+}
+inline double sigmoid_fast(double x) {
+    return 1.0 / (1.0 + std::exp(-x));
+}
+inline double tanh_fast(double x) {
+    return std::tanh(x);
+}
+
+}  // namespace lucid::kernels
+
+// Compiles a function twice on x86-64, for the baseline ISA and for AVX2+FMA (x86-64-v3), and
+// picks the version at load time: the default build stays portable, and machines that have
+// AVX2 get 8-wide gate kernels.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define LUCID_TARGET_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define LUCID_TARGET_CLONES
+#endif
