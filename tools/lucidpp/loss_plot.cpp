@@ -1,0 +1,61 @@
+#include "loss_plot.hpp"
+
+#include <fmt/format.h>
+
+#include "svg_plot.hpp"
+
+namespace lucid::cli {
+
+namespace {
+
+// Matplotlib's first colours: familiar, and distinct for colour-blind readers.
+constexpr const char* blue = "#1f77b4";
+constexpr const char* orange = "#ff7f0e";
+constexpr const char* green = "#2ca02c";
+constexpr const char* red = "#d62728";
+constexpr const char* grey = "#7f7f7f";
+
+std::string plot_title(const data::TrainConfig& config, const data::Metric& metric,
+                       const std::vector<data::Evaluation>& history) {
+    const data::Hyperparameters& h = config.hyper;
+    std::string title =
+        fmt::format("{} · {}, hidden {}, {} layer{} · {} lr {:g}", config.task, h.model, h.hidden,
+                    h.layers, h.layers == 1 ? "" : "s", h.optimizer, h.lr);
+    for (const data::Evaluation& e : history) {
+        if (e.solved) return title + fmt::format(" · solved at step {}", e.step);
+    }
+    if (!history.empty()) {
+        title += fmt::format(" · step {}: {} {:.4g}", history.back().step, metric.name,
+                             history.back().metric);
+    }
+    return title;
+}
+
+}  // namespace
+
+std::string loss_plot_svg(const data::TrainConfig& config, const data::Metric& metric,
+                          const std::vector<data::Evaluation>& history) {
+    PlotSeries train{"train", blue, {}, {}};
+    PlotSeries test{"test", orange, {}, {}};
+    PlotSeries score{fmt::format("test {}", metric.name), green, {}, {}};
+    for (const data::Evaluation& e : history) {
+        const auto step = static_cast<double>(e.step);
+        train.x.push_back(step);
+        train.y.push_back(e.train_loss);
+        test.x.push_back(step);
+        test.y.push_back(e.test_loss);
+        score.x.push_back(step);
+        score.y.push_back(e.metric);
+    }
+    const std::string direction = metric.higher_is_better ? "≥" : "≤";
+    PlotPanel loss{"loss", "loss", {train, test}, {}};
+    PlotPanel quality{
+        metric.name,
+        fmt::format("{}, {} is better", metric.name, metric.higher_is_better ? "higher" : "lower"),
+        {score},
+        {{fmt::format("solved {} {:g}", direction, metric.solved_at), red, metric.solved_at, "7 4"},
+         {fmt::format("baseline {:.3g}", metric.baseline), grey, metric.baseline, "2 3"}}};
+    return render_svg_plot(plot_title(config, metric, history), "step", {loss, quality});
+}
+
+}  // namespace lucid::cli

@@ -1,0 +1,14 @@
+#include "results.hpp"
+
+namespace lucid::cli {
+
+nlohmann::ordered_json result_json(data::Trainer& trainer, const data::Evaluation& evaluation) {
+    const data::Metric metric = trainer.task().metric();
+    return {{"task", trainer.config().task},     {"step", evaluation.step},
+            {"metric_name", metric.name},        {"metric", evaluation.metric},
+            {"test_loss", evaluation.test_loss}, {"solved", evaluation.solved},
+            {"solved_at", metric.solved_at},     {"higher_is_better", metric.higher_is_better},
+            {"baseline", metric.baseline}};
+}
+
+}  // namespace lucid::cli

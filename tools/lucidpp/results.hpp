@@ -1,0 +1,13 @@
+#pragma once
+// The JSON that `lucidpp train` and `lucidpp eval` print on stdout: one object, one line.
+#include <nlohmann/json.hpp>
+
+#include "lucidpp/data/trainer.hpp"
+
+namespace lucid::cli {
+
+// {"task", "step", "metric_name", "metric", "test_loss", "solved", "solved_at",
+//  "higher_is_better", "baseline"}
+nlohmann::ordered_json result_json(data::Trainer& trainer, const data::Evaluation& evaluation);
+
+}  // namespace lucid::cli

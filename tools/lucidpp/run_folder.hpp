@@ -1,0 +1,40 @@
+#pragma once
+// RunFolder: the directory a training run writes into.
+//
+//   config.json      the run's TrainConfig; `lucidpp train --config` reads it back
+//   metrics.jsonl    one JSON object per evaluation: step, train_loss, test_loss, metric,
+//                    solved, seconds
+//   checkpoint.json  the whole training state (data::save_checkpoint), for eval, sample and
+//                    --resume
+//   loss.svg         the loss and metric curves (loss_plot.hpp)
+//
+// Every file is replaced atomically (temporary file, fsync, rename), so a crash or Ctrl-C
+// leaves the previous version or the new one, never half a file.
+#include <string>
+
+#include "lucidpp/data/trainer.hpp"
+
+namespace lucid::cli {
+
+class RunFolder {
+public:
+    // Creates the directory (and its parents) if needed.
+    explicit RunFolder(std::string directory);
+
+    const std::string& directory() const { return directory_; }
+    std::string path(const std::string& file) const;
+    std::string checkpoint_path() const { return checkpoint_path_in(directory_); }
+    static std::string checkpoint_path_in(const std::string& directory);
+
+    void write_config(const data::TrainConfig& config) const;
+    // metrics.jsonl and loss.svg from the trainer's evaluation history, then the checkpoint.
+    void write_progress(data::Trainer& trainer) const;
+
+private:
+    std::string directory_;
+};
+
+// "runs/<task>-<YYYYmmdd-HHMMSS>", with "-2", "-3", ... added if that already exists.
+std::string default_run_directory(const std::string& task);
+
+}  // namespace lucid::cli

@@ -1,0 +1,52 @@
+#include "sample_command.hpp"
+
+#include <fmt/format.h>
+
+#include "exit_codes.hpp"
+#include "load_trainer.hpp"
+#include "lucidpp/data/char_language_model.hpp"
+#include "threads.hpp"
+#include "validators.hpp"
+
+namespace lucid::cli {
+
+SampleCommand::SampleCommand(CLI::App& parent)
+    : Command(parent, "sample", "Generate text from a char_lm checkpoint") {
+    app_->add_option("CHECKPOINT", checkpoint_, "a checkpoint.json of a char_lm run")
+        ->type_name("")
+        ->required();
+    app_->add_option("--prompt", prompt_, "text the model reads first (default: a newline)")
+        ->type_name("TEXT");
+    app_->add_option("--length", length_, "characters to generate")
+        ->check(non_negative())
+        ->capture_default_str()
+        ->type_name("N");
+    app_->add_option("--temperature", temperature_,
+                     "divides the logits: lower is safer, higher is wilder, 0 always takes the "
+                     "most likely character")
+        ->check(non_negative())
+        ->capture_default_str()
+        ->type_name("T");
+    app_->add_option("--seed", seed_, "seed of the sampling")
+        ->check(non_negative())
+        ->capture_default_str()
+        ->type_name("N");
+    add_threads_option(*app_, threads_);
+}
+
+int SampleCommand::run() {
+    set_threads(threads_);
+    auto trainer = load_trainer(checkpoint_);
+    auto* task = dynamic_cast<data::CharLanguageModelTask*>(&trainer->task());
+    if (task == nullptr) {
+        throw UsageError(fmt::format("sample needs a char_lm checkpoint, but {} is a {} run",
+                                     checkpoint_, trainer->config().task));
+    }
+    Generator generator(seed_);
+    const std::string text =
+        task->sample(trainer->model(), prompt_, length_, temperature_, generator);
+    fmt::print("{}{}\n", prompt_, text);
+    return exit_success;
+}
+
+}  // namespace lucid::cli

@@ -1,0 +1,37 @@
+#pragma once
+// A small line chart written as SVG by hand: no dependencies, and it opens in any browser.
+//
+// A plot is a row of panels that share the x axis label. Each panel has its own y axis, which
+// is logarithmic when every value is positive and they span a decade or more (a falling loss),
+// and linear otherwise (an accuracy); its legend sits under the panel title, so it never covers a
+// curve.
+#include <string>
+#include <vector>
+
+namespace lucid::cli {
+
+struct PlotSeries {
+    std::string label;
+    std::string color;         // an SVG colour, e.g. "#1f77b4"
+    std::vector<double> x, y;  // non-finite points are left out and break the line
+};
+
+// A horizontal reference line across a panel, e.g. the "solved" threshold.
+struct PlotLevel {
+    std::string label;
+    std::string color;
+    double y = 0.0;
+    std::string dash = "7 4";  // SVG stroke-dasharray
+};
+
+struct PlotPanel {
+    std::string title;
+    std::string y_label;
+    std::vector<PlotSeries> series;
+    std::vector<PlotLevel> levels;
+};
+
+std::string render_svg_plot(const std::string& title, const std::string& x_label,
+                            const std::vector<PlotPanel>& panels);
+
+}  // namespace lucid::cli

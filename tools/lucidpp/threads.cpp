@@ -1,0 +1,20 @@
+#include "threads.hpp"
+
+#include "lucidpp/kernels/threads.hpp"
+#include "validators.hpp"
+
+namespace lucid::cli {
+
+CLI::Option* add_threads_option(CLI::App& app, int& threads) {
+    return app
+        .add_option("--threads", threads,
+                    "threads for the matrix products (default: OpenBLAS's choice)")
+        ->check(positive())
+        ->type_name("N");
+}
+
+void set_threads(int threads) {
+    if (threads > 0) lucid::set_num_threads(threads);
+}
+
+}  // namespace lucid::cli

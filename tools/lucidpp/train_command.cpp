@@ -1,0 +1,227 @@
+#include "train_command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <set>
+
+#include "exit_codes.hpp"
+#include "load_trainer.hpp"
+#include "lucidpp/io/atomic_file.hpp"
+#include "results.hpp"
+#include "run_folder.hpp"
+#include "threads.hpp"
+#include "training_loop.hpp"
+#include "validators.hpp"
+
+namespace lucid::cli {
+
+namespace {
+
+// What --resume may change: none of it alters the saved model, optimizer or random streams.
+const std::set<std::string> resumable_keys = {"steps", "eval_every", "stop_when_solved"};
+
+nlohmann::json read_config_file(const std::string& path) {
+    const std::string text = io::read_file(path);
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw Error(fmt::format("config file {} is not valid JSON: {}", path, error.what()));
+    }
+}
+
+void log_start(data::Trainer& trainer, const RunFolder& folder) {
+    const data::TrainConfig& c = trainer.config();
+    const data::Hyperparameters& h = c.hyper;
+    const data::Metric metric = trainer.task().metric();
+    spdlog::info("{} {}: {} hidden {} x{}, {} lr {:g}, batch {}, {} step{}{}; run folder {}",
+                 trainer.steps_done() > 0 ? "resuming" : "training", c.task, h.model, h.hidden,
+                 h.layers, h.optimizer, h.lr, h.batch_size, h.steps, h.steps == 1 ? "" : "s",
+                 c.stop_when_solved
+                     ? fmt::format(" or until {} {} {:g}", metric.name,
+                                   metric.higher_is_better ? ">=" : "<=", metric.solved_at)
+                     : "",
+                 folder.directory());
+}
+
+}  // namespace
+
+template <class T>
+CLI::Option* TrainCommand::config_flag(const std::string& name, const std::string& key, T& value,
+                                       const std::string& help) {
+    CLI::Option* option = app_->add_option(name, value, help);
+    config_flags_.emplace_back(key, option);
+    return option;
+}
+
+TrainCommand::TrainCommand(CLI::App& parent)
+    : Command(parent, "train",
+              "Train a recurrent model on a bundled task. With no arguments: a GRU on the adding "
+              "problem, until it is solved.") {
+    const std::string from_task = " (default: the task's, see `lucidpp tasks`)";
+    config_flag("TASK", "task", flags_.task, "the task to train on (default: adding)")
+        ->check(task_name())
+        ->type_name("");
+    config_flag("--model", "model", flags_.hyper.model, "recurrent layer" + from_task)
+        ->check(one_of({"rnn", "gru", "lstm"}))
+        ->type_name("rnn|gru|lstm");
+    config_flag("--hidden", "hidden", flags_.hyper.hidden, "hidden size" + from_task)
+        ->check(positive())
+        ->type_name("N");
+    config_flag("--layers", "layers", flags_.hyper.layers, "stacked recurrent layers" + from_task)
+        ->check(positive())
+        ->type_name("N");
+    config_flag("--dropout", "dropout", flags_.hyper.dropout,
+                "dropout between recurrent layers, in [0, 1)" + from_task)
+        ->check(probability_below_one())
+        ->type_name("P");
+    config_flag("--optimizer", "optimizer", flags_.hyper.optimizer, "optimizer" + from_task)
+        ->check(one_of({"sgd", "adam", "adamw"}))
+        ->type_name("sgd|adam|adamw");
+    config_flag("--lr", "lr", flags_.hyper.lr, "learning rate" + from_task)
+        ->check(positive())
+        ->type_name("RATE");
+    config_flag("--clip", "clip", flags_.hyper.clip,
+                "maximum gradient norm, 0 for no clipping" + from_task)
+        ->check(non_negative())
+        ->type_name("NORM");
+    config_flag("--scheduler", "scheduler", flags_.scheduler,
+                "learning-rate schedule over --steps (default: none)")
+        ->check(one_of({"none", "cosine", "step"}))
+        ->type_name("none|cosine|step");
+    config_flag("--steps", "steps", flags_.hyper.steps, "training steps" + from_task)
+        ->check(positive())
+        ->type_name("N");
+    config_flag("--batch-size", "batch_size", flags_.hyper.batch_size,
+                "sequences per step" + from_task)
+        ->check(positive())
+        ->type_name("N");
+    config_flag("--eval-every", "eval_every", flags_.hyper.eval_every,
+                "steps between evaluations on the test split" + from_task)
+        ->check(positive())
+        ->type_name("N");
+    config_flag("--seed", "seed", flags_.seed,
+                "seed of the weights, the batches, dropout and the test split (default: 0)")
+        ->check(non_negative())
+        ->type_name("N");
+    CLI::Option* stop = app_->add_flag_callback(
+        "--stop-when-solved", [this] { flags_.stop_when_solved = true; },
+        "stop at the first evaluation that reaches the task's threshold (the default)");
+    CLI::Option* no_stop = app_->add_flag_callback(
+        "--no-stop-when-solved", [this] { flags_.stop_when_solved = false; },
+        "train all --steps even once the task is solved");
+    stop->excludes(no_stop);
+    config_flags_.emplace_back("stop_when_solved", stop);
+    config_flags_.emplace_back("stop_when_solved", no_stop);
+    add_threads_option(*app_, threads_);
+    config_option_ =
+        app_->add_option("--config", config_file_,
+                         "JSON file of config keys (see docs/cli.md); flags override it")
+            ->type_name("FILE.json");
+    out_option_ = app_->add_option("--out", out_, "run folder (default: runs/<task>-<date>-<time>)")
+                      ->type_name("DIR");
+    app_->add_flag("--resume", resume_,
+                   "continue the run in --out DIR from its checkpoint.json, bit for bit")
+        ->needs(out_option_);
+}
+
+nlohmann::json TrainCommand::given_flags() const {
+    const nlohmann::ordered_json values = data::to_json(flags_);
+    nlohmann::json given = nlohmann::json::object();
+    for (const auto& [key, option] : config_flags_) {
+        if (option->count() > 0) given[key] = values.at(key);
+    }
+    return given;
+}
+
+data::TrainConfig TrainCommand::with_flags(const data::TrainConfig& base) const {
+    try {
+        return data::config_from_json(given_flags(), base);
+    } catch (const Error& error) {
+        throw UsageError(error.what());
+    }
+}
+
+data::TrainConfig TrainCommand::fresh_config() const {
+    nlohmann::json file = nlohmann::json::object();
+    if (config_option_->count() > 0) file = read_config_file(config_file_);
+    // The task picks the defaults that the file then overrides.
+    std::string task = data::default_task_name();
+    if (app_->get_option("TASK")->count() > 0) {
+        task = flags_.task;
+    } else if (file.is_object() && file.contains("task")) {
+        check(file["task"].is_string(), "config file {}: 'task' must be a string", config_file_);
+        task = file["task"].get<std::string>();
+    }
+    try {
+        return with_flags(data::config_from_json(file, data::TrainConfig::defaults_for(task)));
+    } catch (const Error& error) {
+        throw Error(fmt::format("config file {}: {}", config_file_, error.what()));
+    }
+}
+
+data::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint) const {
+    const std::string path = RunFolder::checkpoint_path_in(out_);
+    const data::TrainConfig saved = saved_config(checkpoint, path);
+    std::vector<std::string> refused;
+    if (config_option_->count() > 0) refused.push_back("--config");
+    for (const auto& [key, option] : config_flags_) {
+        const bool same_task = key == "task" && flags_.task == saved.task;
+        if (option->count() > 0 && !resumable_keys.contains(key) && !same_task) {
+            refused.push_back(option->get_name());
+        }
+    }
+    if (!refused.empty()) {
+        throw UsageError(fmt::format(
+            "--resume continues the run in {} with its saved config, so {} cannot be given; only "
+            "--steps, --eval-every, --[no-]stop-when-solved and --threads can change",
+            out_, fmt::join(refused, ", ")));
+    }
+    const data::TrainConfig resumed = with_flags(saved);
+    if (resumed.scheduler != "none" && resumed.hyper.steps != saved.hyper.steps) {
+        throw UsageError(fmt::format(
+            "--resume cannot change --steps of a run with the '{}' scheduler: its schedule was "
+            "laid over the saved {} steps",
+            saved.scheduler, saved.hyper.steps));
+    }
+    return resumed;
+}
+
+int TrainCommand::run() {
+    set_threads(threads_);
+    std::unique_ptr<data::Trainer> trainer;
+    std::string directory = out_;
+    if (resume_) {
+        const std::string path = RunFolder::checkpoint_path_in(out_);
+        const nlohmann::json checkpoint = data::read_checkpoint(path);
+        trainer = restore_trainer(checkpoint, resumed_config(checkpoint), path);
+    } else {
+        const data::TrainConfig config = fresh_config();
+        if (out_option_->count() == 0) directory = default_run_directory(config.task);
+        if (std::filesystem::exists(RunFolder::checkpoint_path_in(directory))) {
+            throw UsageError(
+                fmt::format("{} already holds a run; continue it with --resume, or "
+                            "choose another --out",
+                            directory));
+        }
+        trainer = std::make_unique<data::Trainer>(config);
+    }
+    const RunFolder folder(directory);
+    folder.write_config(trainer->config());
+    log_start(*trainer, folder);
+
+    const int code = run_training(*trainer, folder);
+    if (code != exit_success) return code;
+    if (trainer->history().empty()) trainer->evaluate();
+    const data::Evaluation& last = trainer->history().back();
+    nlohmann::ordered_json result = result_json(*trainer, last);
+    result["train_loss"] = last.train_loss;
+    result["seconds"] = last.seconds;
+    result["run"] = folder.directory();
+    fmt::print("{}\n", result.dump());
+    return exit_success;
+}
+
+}  // namespace lucid::cli

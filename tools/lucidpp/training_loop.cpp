@@ -1,0 +1,74 @@
+#include "training_loop.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "exit_codes.hpp"
+#include "interrupt.hpp"
+#include "progress_bar.hpp"
+
+namespace lucid::cli {
+
+namespace {
+
+// Off a terminal, one plain line per evaluation; on one, the progress bar shows the metric.
+void report(ProgressBar& bar, const data::Trainer& trainer, const data::Metric& metric) {
+    const std::vector<data::Evaluation>& history = trainer.history();
+    const data::Evaluation& e = history.back();
+    bar.set_metric(metric.name, e.metric);
+    if (bar.live()) return;
+    const data::Evaluation previous =
+        history.size() > 1 ? history[history.size() - 2] : data::Evaluation{};
+    const double seconds = e.seconds - previous.seconds;
+    const double rate = seconds > 0 ? static_cast<double>(e.step - previous.step) / seconds : 0.0;
+    spdlog::info("step {}/{}  train_loss {:.4g}  test_loss {:.4g}  {} {:.4g}{}  ({:.1f} steps/s)",
+                 e.step, trainer.config().hyper.steps, e.train_loss, e.test_loss, metric.name,
+                 e.metric, e.solved ? " (solved)" : "", rate);
+}
+
+}  // namespace
+
+bool finished(const data::Trainer& trainer) {
+    const data::TrainConfig& config = trainer.config();
+    if (trainer.steps_done() >= config.hyper.steps) return true;
+    const auto& history = trainer.history();
+    return config.stop_when_solved && !history.empty() && history.back().solved &&
+           history.back().step == trainer.steps_done();
+}
+
+int run_training(data::Trainer& trainer, const RunFolder& folder) {
+    const data::TrainConfig& config = trainer.config();
+    const data::Metric metric = trainer.task().metric();
+    const std::int64_t total = config.hyper.steps;
+    InterruptGuard interrupt_guard;
+    ProgressBar bar(total, trainer.steps_done());
+    std::int64_t saved_at = -1;
+
+    while (!finished(trainer) && interrupt_signal() == 0) {
+        const double loss = trainer.step();
+        const std::int64_t step = trainer.steps_done();
+        bar.update(step, loss);
+        if (step % config.hyper.eval_every != 0 && step != total) continue;
+        const data::Evaluation e = trainer.evaluate();
+        folder.write_progress(trainer);
+        saved_at = step;
+        report(bar, trainer, metric);
+        if (e.solved && config.stop_when_solved) {
+            bar.finish();
+            spdlog::info("solved at step {}: {} {:.4g} is {} {:g}", step, metric.name, e.metric,
+                         metric.higher_is_better ? ">=" : "<=", metric.solved_at);
+        }
+    }
+    // Interrupted between evaluations (or nothing was left to do): save where we are.
+    if (saved_at != trainer.steps_done()) folder.write_progress(trainer);
+    bar.finish();
+    if (const int signal = interrupt_signal(); signal != 0) {
+        spdlog::warn(
+            "interrupted at step {}/{}; the run is saved in {}; continue it with: "
+            "lucidpp train --resume --out {}",
+            trainer.steps_done(), total, folder.directory(), folder.directory());
+        return exit_signal_base + signal;
+    }
+    return exit_success;
+}
+
+}  // namespace lucid::cli
