@@ -209,10 +209,13 @@ void Trainer::restore(const json& checkpoint) {
     } catch (const json::exception& error) {
         throw Error(fmt::format("checkpoint: missing or malformed field ({})", error.what()));
     }
-    // Steps, lr, clipping and evaluation may change on resume; what shapes the model, the
-    // optimizer state or the random streams may not.
-    for (const char* key : {"task", "seed", "model", "hidden", "layers", "optimizer", "scheduler",
-                            "batch_size"}) {
+    // Steps, clipping and evaluation may change on resume; what shapes the model, the optimizer
+    // state (which holds the lr) or the random streams may not, nor the step count when a
+    // scheduler's schedule depends on it.
+    std::vector<const char*> fixed{"task", "seed", "model", "hidden", "layers", "dropout",
+                                   "optimizer", "lr", "scheduler", "batch_size"};
+    if (config_.scheduler != "none") fixed.push_back("steps");
+    for (const char* key : fixed) {
         check(to_json(saved)[key] == to_json(config_)[key],
               "checkpoint: it was written with {} = {}, but this run has {} = {}", key,
               to_json(saved)[key].dump(), key, to_json(config_)[key].dump());

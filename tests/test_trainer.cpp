@@ -1,0 +1,142 @@
+// The training loop and its checkpoints: resuming is bit-exact, bad checkpoints change nothing.
+#include <filesystem>
+#include <fstream>
+
+#include "helpers.hpp"
+#include "lucidpp/data/trainer.hpp"
+
+using namespace lucid;
+using lucid::testing::error_of;
+using data::TrainConfig;
+using data::Trainer;
+
+namespace {
+
+TrainConfig small_config(const std::string& model = "gru", double dropout = 0.0) {
+    TrainConfig config = TrainConfig::defaults_for("adding");
+    config.seed = 7;
+    config.hyper.model = model;
+    config.hyper.hidden = 8;
+    config.hyper.layers = dropout > 0 ? 2 : 1;
+    config.hyper.dropout = dropout;
+    config.hyper.batch_size = 4;
+    config.hyper.steps = 10;
+    config.hyper.eval_every = 5;
+    return config;
+}
+
+std::vector<std::vector<float>> parameters_of(Trainer& trainer) {
+    std::vector<std::vector<float>> values;
+    for (const Tensor& p : trainer.model().parameters()) values.push_back(p.to_vector<float>());
+    return values;
+}
+
+}  // namespace
+
+TEST_CASE("training N steps, saving and resuming for M gives exactly N + M steps") {
+    for (auto [model, dropout, scheduler] : {std::tuple{"gru", 0.0, "none"}, std::tuple{"lstm", 0.3, "cosine"},
+                                            std::tuple{"rnn", 0.0, "step"}}) {
+        INFO(model, " dropout ", dropout, " scheduler ", scheduler);
+        TrainConfig config = small_config(model, dropout);
+        config.scheduler = scheduler;
+        config.hyper.optimizer = std::string(model) == "rnn" ? "sgd" : "adam";
+
+        Trainer straight(config);
+        for (int i = 0; i < 10; ++i) straight.step();
+
+        nlohmann::json saved;
+        {
+            Trainer first(config);
+            for (int i = 0; i < 6; ++i) first.step();
+            (void)first.evaluate();
+            saved = first.checkpoint();
+        }
+        (void)randn({100});  // disturb the default generator: restore must bring it back
+        Trainer resumed(config);
+        resumed.restore(saved);
+        CHECK(resumed.steps_done() == 6);
+        CHECK(resumed.history().size() == 1);
+        for (int i = 0; i < 4; ++i) resumed.step();
+        CHECK(parameters_of(resumed) == parameters_of(straight));
+    }
+}
+
+TEST_CASE("a bad or mismatched checkpoint gives a clear error and changes nothing") {
+    TrainConfig config = small_config();
+    Trainer trainer(config);
+    trainer.step();
+    nlohmann::json good = trainer.checkpoint();
+    auto before = parameters_of(trainer);
+
+    nlohmann::json wrong_format = good;
+    wrong_format["format"] = "something.else";
+    CHECK(error_of([&] { trainer.restore(wrong_format); }).find("not a lucidpp checkpoint") != std::string::npos);
+
+    nlohmann::json missing = good;
+    missing.erase("rng");
+    CHECK(error_of([&] { trainer.restore(missing); }).find("missing or malformed") != std::string::npos);
+
+    TrainConfig other = config;
+    other.hyper.hidden = 9;
+    Trainer bigger(other);
+    CHECK(error_of([&] { trainer.restore(bigger.checkpoint()); }).find("hidden = 9") != std::string::npos);
+
+    nlohmann::json bad_optimizer = good;
+    bad_optimizer["optimizer"] = nlohmann::json::object();
+    CHECK_FALSE(error_of([&] { trainer.restore(bad_optimizer); }).empty());
+    CHECK(parameters_of(trainer) == before);
+    CHECK(trainer.steps_done() == 1);
+}
+
+TEST_CASE("checkpoint files: atomic write, read back, truncated file") {
+    auto dir = std::filesystem::temp_directory_path() / "lucidpp_test_trainer";
+    std::filesystem::create_directories(dir);
+    std::string path = (dir / "checkpoint.json").string();
+    Trainer trainer(small_config());
+    trainer.step();
+    data::save_checkpoint(trainer, path);
+    nlohmann::json back = data::read_checkpoint(path);
+    CHECK(back["step"] == 1);
+    CHECK(back["format"] == "lucidpp.checkpoint");
+
+    std::string text;
+    {
+        std::ifstream in(path);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    {
+        std::ofstream out(path, std::ios::trunc);
+        out << text.substr(0, text.size() / 2);
+    }
+    CHECK(error_of([&] { data::read_checkpoint(path); }).find("truncated or not valid JSON") != std::string::npos);
+    CHECK_FALSE(error_of([&] { data::read_checkpoint((dir / "nope.json").string()); }).empty());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("configs: defaults, overrides, and errors that name the key") {
+    TrainConfig base = TrainConfig::defaults_for("adding");
+    TrainConfig c = data::config_from_json(nlohmann::json{{"hidden", 16}, {"model", "lstm"}}, base);
+    CHECK(c.hyper.hidden == 16);
+    CHECK(c.hyper.model == "lstm");
+    CHECK(c.hyper.lr == base.hyper.lr);
+    CHECK(data::config_from_json(data::to_json(c), base).hyper.hidden == 16);
+    CHECK(error_of([&] { data::config_from_json(nlohmann::json{{"hiden", 3}}, base); })
+              .find("unknown key 'hiden'") != std::string::npos);
+    CHECK(error_of([&] { data::config_from_json(nlohmann::json{{"lr", "fast"}}, base); })
+              .find("'lr' has the wrong type") != std::string::npos);
+    CHECK(error_of([&] { data::config_from_json(nlohmann::json{{"model", "transformer"}}, base); })
+              .find("model must be rnn, gru or lstm") != std::string::npos);
+}
+
+TEST_CASE("evaluation reports the test loss and metric, and training lowers the loss") {
+    TrainConfig config = small_config();
+    config.hyper.hidden = 16;
+    config.hyper.batch_size = 16;
+    Trainer trainer(config);
+    data::Evaluation first = trainer.evaluate();
+    for (int i = 0; i < 60; ++i) trainer.step();
+    data::Evaluation later = trainer.evaluate();
+    CHECK(later.step == 60);
+    CHECK(later.test_loss < first.test_loss);
+    CHECK(later.metric == doctest::Approx(later.test_loss));  // the adding task's metric is its MSE
+}
