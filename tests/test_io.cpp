@@ -383,7 +383,7 @@ TEST_CASE("load rejects unknown dtypes, missing fields and bad values") {
 TEST_CASE("load rejects a shape or dtype that does not fit the module") {
     const std::string reshaped =
         single_document(R"({"dtype": "float32", "shape": [4], "data": [5, 6, 7, 8]})");
-    check_load_fails(reshaped, "Error(s) in loading state_dict for Module:");
+    check_load_fails(reshaped, "Error(s) in loading state_dict for Single:");
     check_load_fails(reshaped, "size mismatch for w: copying a param with shape (4)");
     const std::string retyped =
         single_document(R"({"dtype": "float64", "shape": [2, 2], "data": [5, 6, 7, 8]})");
