@@ -319,7 +319,7 @@ TEST_CASE("char_lm: vocabulary, encode and decode") {
     check_message(error_of([&] { task.decode({13}); }),
                   "char_lm: decode: id 13 is out of range for a vocabulary of 13 symbols");
     check_message(error_of([&] { CharLanguageModelTask(0, "short text", 4); }),
-                  "char_lm: the corpus has 10 characters, fewer than 10 windows of 5");
+                  "char_lm: the corpus has 10 characters, fewer than 20 windows of 5");
 }
 
 TEST_CASE("char_lm: train on the first 90%, test on the last 10%") {
@@ -374,6 +374,13 @@ TEST_CASE("char_lm: determinism of the test windows") {
         any_differs = any_differs || !same(a.test_set().inputs, other.test_set().inputs);
     }
     CHECK(any_differs);  // the seed picks where the tiling of the test part starts
+
+    // The shortest text accepted, 20 windows of 5, still leaves a test window at every offset.
+    std::string shortest;
+    for (int i = 0; i < 25; ++i) shortest += "abcd";
+    for (std::uint64_t seed = 0; seed < 10; ++seed) {
+        CHECK(CharLanguageModelTask(seed, shortest, 4).test_set().inputs.size(1) >= 1);
+    }
 }
 
 TEST_CASE("char_lm: the embedded docs") {

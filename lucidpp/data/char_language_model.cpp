@@ -20,7 +20,7 @@ namespace {
 constexpr std::int64_t min_count = 3;                 // rarer characters become the unknown symbol
 constexpr const char* unknown_text = "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER in UTF-8
 constexpr double train_fraction = 0.9;
-constexpr std::int64_t min_windows = 10;
+constexpr std::int64_t min_windows = 20;  // the last 10% then holds a window at any offset
 
 bool is_ascii(unsigned char byte) {
     return byte < 0x80;
@@ -55,14 +55,41 @@ std::int64_t draw(const std::vector<double>& logits, double temperature, Generat
     if (temperature == 0.0) return top - logits.begin();
     std::vector<double> weights;
     double total = 0.0;
-    for (double logit : logits)
+    for (double logit : logits) {
         total += weights.emplace_back(std::exp((logit - *top) / temperature));
+    }
     double u = generator.uniform() * total;
     for (std::size_t i = 0; i < weights.size(); ++i) {
         u -= weights[i];
         if (u < 0.0) return static_cast<std::int64_t>(i);
     }
     return top - logits.begin();  // only reached through rounding
+}
+
+// The bytes that stand for themselves: ASCII text characters seen at least min_count times.
+std::vector<unsigned char> kept_characters(const std::string& text) {
+    std::vector<std::int64_t> count(128, 0);
+    for (char c : text) {
+        if (is_ascii(static_cast<unsigned char>(c))) ++count[static_cast<unsigned char>(c)];
+    }
+    std::vector<unsigned char> kept;
+    for (unsigned char byte = 0; byte < 128; ++byte) {
+        if (is_text(byte) && count[byte] >= min_count) kept.push_back(byte);
+    }
+    return kept;
+}
+
+// log p(c) = log((count of c in ids[0, end) + 1) / (end + symbols)): add-one smoothing.
+Tensor unigram_log_probabilities(const std::vector<std::int64_t>& ids, std::int64_t end,
+                                 std::size_t symbols) {
+    std::vector<double> count(symbols, 1.0);
+    for (auto id = ids.begin(); id != ids.begin() + end; ++id) {
+        count[static_cast<std::size_t>(*id)] += 1.0;
+    }
+    const double total = static_cast<double>(end) + static_cast<double>(symbols);
+    std::vector<double> log_probability;
+    for (double c : count) log_probability.push_back(std::log(c / total));
+    return tensor(log_probability);
 }
 
 }  // namespace
@@ -76,13 +103,8 @@ CharLanguageModelTask::CharLanguageModelTask(std::uint64_t seed, const std::stri
                                              std::int64_t window, std::string corpus_name)
     : corpus_name_(std::move(corpus_name)), window_(window), id_of_byte_(128, unknown_id) {
     check(window > 0, "char_lm: window must be positive, got {}", window);
-    std::vector<std::int64_t> count(128, 0);
-    for (char c : text) {
-        if (is_ascii(static_cast<unsigned char>(c))) ++count[static_cast<unsigned char>(c)];
-    }
     vocabulary_.emplace_back(unknown_text);
-    for (unsigned char byte = 0; byte < 128; ++byte) {
-        if (!is_text(byte) || count[byte] < min_count) continue;
+    for (unsigned char byte : kept_characters(text)) {
         id_of_byte_[byte] = static_cast<std::int64_t>(vocabulary_.size());
         vocabulary_.emplace_back(1, static_cast<char>(byte));
     }
@@ -101,18 +123,9 @@ CharLanguageModelTask::CharLanguageModelTask(std::uint64_t seed, const std::stri
         starts.push_back(start);
     }
     test_ = windows_at(starts);
-
-    // The unigram baseline: the training part's character frequencies, add-one smoothed.
-    std::vector<double> frequency(vocabulary_.size(), 1.0);
-    for (std::int64_t i = 0; i < train_end_; ++i)
-        frequency[static_cast<std::size_t>(text_[static_cast<std::size_t>(i)])] += 1.0;
-    std::vector<double> log_probability;
-    const double total =
-        static_cast<double>(train_end_ + static_cast<std::int64_t>(vocabulary_.size()));
-    for (double f : frequency) log_probability.push_back(std::log(f / total));
-    baseline_ = evaluate(
-        tensor(log_probability).expand({window, static_cast<std::int64_t>(starts.size()), -1}),
-        test_);
+    Tensor unigram = unigram_log_probabilities(text_, train_end_, vocabulary_.size());
+    baseline_ =
+        evaluate(unigram.expand({window, static_cast<std::int64_t>(starts.size()), -1}), test_);
 }
 
 std::string CharLanguageModelTask::description() const {

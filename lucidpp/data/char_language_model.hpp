@@ -41,7 +41,7 @@ public:
 
     // The task on the embedded documentation.
     explicit CharLanguageModelTask(std::uint64_t seed);
-    // The task on any text (tests use small ones). The text must hold at least ten windows.
+    // The task on any text (tests use small ones). The text must hold at least twenty windows.
     CharLanguageModelTask(std::uint64_t seed, const std::string& text,
                           std::int64_t window = default_window,
                           std::string corpus_name = "a given text");
