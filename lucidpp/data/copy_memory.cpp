@@ -25,7 +25,7 @@ namespace {
 struct CopyMemoryOptions {
     std::int64_t symbols = 5;    // S: how many symbols to remember
     std::int64_t alphabet = 8;   // A: how many different symbols there are
-    std::int64_t delay = 20;     // D: blanks between the last symbol and the delimiter
+    std::int64_t delay = 30;     // D: blanks between the last symbol and the delimiter
 };
 
 constexpr std::int64_t test_size = 1000;
@@ -62,7 +62,7 @@ public:
                 .baseline_rule = "guess a symbol at random"};
     }
     Hyperparameters defaults() const override {
-        return {.model = "gru", .hidden = 64, .lr = 1e-2, .clip = 1.0, .steps = 3000,
+        return {.model = "gru", .hidden = 64, .lr = 1e-2, .clip = 1.0, .steps = 6000,
                 .batch_size = 32, .eval_every = 50};
     }
 

@@ -6,11 +6,17 @@
 //
 // Each sequence is L uniformly random bits b_1 ... b_L, one-hot over {0, 1}:
 //   inputs[t, b, :] = (1, 0) for a 0 bit, (0, 1) for a 1 bit
-//   targets[b]      = b_1 xor b_2 xor ... xor b_L, a class in {0, 1}
-// The model reads its last step (cross-entropy over the two classes). Every bit flips the
-// answer, so nothing short of tracking all L of them beats chance.
+//   targets[t, b]   = b_1 xor ... xor b_t, the running parity, a class in {0, 1}
+// The model answers at every step (cross-entropy over the two classes at every step). Every bit
+// flips the answer, so the model has to carry one bit of state through all L steps.
 //
-// Metric: test accuracy. Guessing (or any constant answer) scores 0.5; solved at 0.99.
+// Why running targets: with a target only at the last step, nothing short of the whole
+// L-input xor correlates with the label, so gradient descent sits on a plateau at chance for a
+// random, often long, time (a GRU on 8 bits escaped within a minute in 16 of 20 seeds, on 6 bits
+// in none of 8). Per-step targets teach the same flip-flop in a few hundred steps, reliably.
+//
+// Metric: accuracy of the answer at the last step, the parity of the whole string. Guessing (or
+// any constant answer) scores 0.5; solved at 0.99.
 #include <cstdint>
 #include <vector>
 
@@ -21,7 +27,7 @@ namespace lucid::data {
 
 namespace {
 
-constexpr std::int64_t default_length = 16;
+constexpr std::int64_t default_length = 100;
 constexpr std::int64_t test_size = 1000;
 // Salts the test split's generator, so that it is not the stream a caller seeded with the same
 // number draws its training batches from.
@@ -37,13 +43,13 @@ public:
 
     std::string name() const override { return "parity"; }
     std::string description() const override {
-        return fmt::format("the parity (xor) of {} random bits, read at the last step", length_);
+        return fmt::format("the running parity (xor) of {} random bits", length_);
     }
     std::string source() const override {
         return "Minsky & Papert (1969); as a sequence task, Hochreiter & Schmidhuber (1997)";
     }
     TaskSpec spec() const override {
-        return {.input_size = 2, .output_size = 2, .readout = Readout::last_step,
+        return {.input_size = 2, .output_size = 2, .readout = Readout::every_step,
                 .target = Target::classes};
     }
     Metric metric() const override {
@@ -51,7 +57,7 @@ public:
                 .baseline = 0.5, .baseline_rule = "always answer 0 (or guess)"};
     }
     Hyperparameters defaults() const override {
-        return {.model = "gru", .hidden = 64, .lr = 1e-2, .clip = 1.0, .steps = 3000,
+        return {.model = "gru", .hidden = 64, .lr = 1e-2, .clip = 1.0, .steps = 1500,
                 .batch_size = 32, .eval_every = 50};
     }
 
@@ -62,11 +68,14 @@ public:
     const Batch& test_set() const override { return test_; }
 
     double evaluate(const Tensor& prediction, const Batch& batch) const override {
-        const std::int64_t B = batch.targets.size(0);
-        check(prediction.dim() == 2 && prediction.size(0) == B && prediction.size(1) == 2,
-              "parity: expected a prediction of shape ({}, 2), got {}", B, prediction.shape());
-        std::vector<std::int64_t> guess = prediction.argmax(-1).to_vector<std::int64_t>();
-        std::vector<std::int64_t> truth = batch.targets.to_vector<std::int64_t>();
+        const std::int64_t T = batch.targets.size(0), B = batch.targets.size(1);
+        check(prediction.dim() == 3 && prediction.size(0) == T && prediction.size(1) == B &&
+                  prediction.size(2) == 2,
+              "parity: expected a prediction of shape ({}, {}, 2), got {}", T, B,
+              prediction.shape());
+        std::vector<std::int64_t> guess =
+            prediction.select(0, -1).argmax(-1).to_vector<std::int64_t>();
+        std::vector<std::int64_t> truth = batch.targets.select(0, -1).to_vector<std::int64_t>();
         std::int64_t correct = 0;
         for (std::size_t i = 0; i < truth.size(); ++i) correct += guess[i] == truth[i];
         return static_cast<double>(correct) / static_cast<double>(B);
@@ -76,17 +85,17 @@ private:
     Batch make_batch(std::int64_t batch_size, Generator& generator) const {
         const std::int64_t T = length_, B = batch_size;
         std::vector<double> inputs(static_cast<std::size_t>(T * B * 2), 0.0);
-        std::vector<double> targets(static_cast<std::size_t>(B));
+        std::vector<double> targets(static_cast<std::size_t>(T * B));
         for (std::int64_t b = 0; b < B; ++b) {
             std::int64_t parity = 0;
             for (std::int64_t t = 0; t < T; ++t) {
                 const std::int64_t bit = generator.randint(0, 2);
                 inputs[static_cast<std::size_t>((t * B + b) * 2 + bit)] = 1.0;
                 parity ^= bit;
+                targets[static_cast<std::size_t>(t * B + b)] = static_cast<double>(parity);
             }
-            targets[static_cast<std::size_t>(b)] = static_cast<double>(parity);
         }
-        return {tensor(inputs, {T, B, 2}), tensor(targets, {B}, int64)};
+        return {tensor(inputs, {T, B, 2}), tensor(targets, {T, B}, int64)};
     }
 
     std::int64_t length_;
