@@ -11,7 +11,11 @@
 // Targets are per-step classes in [0, A) (the symbol minus one), and -100 on every step but the
 // S recall steps after the delimiter, so only the recall is scored (cross-entropy there).
 //
-// Metric: symbol accuracy over the recall steps. Guessing at random scores 1/A; solved at 0.99.
+// Defaults: S = 5 symbols of A = 8, delay D = 30, so T = 41; a GRU of 64 units solves it in
+// about 2,000 steps. (Delay 50 took 2,000 to 4,900 steps; at delay 100 it stayed at chance.)
+//
+// Metric: symbol accuracy over the recall steps. Guessing at random scores 1/A = 0.125; solved
+// at 0.99.
 #include <cstdint>
 #include <vector>
 

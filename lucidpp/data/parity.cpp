@@ -4,7 +4,7 @@
 // by Hochreiter & Schmidhuber (1997), "Long Short-Term Memory", and Bengio, Simard & Frasconi
 // (1994), "Learning long-term dependencies with gradient descent is difficult".
 //
-// Each sequence is L uniformly random bits b_1 ... b_L, one-hot over {0, 1}:
+// Each sequence is L uniformly random bits b_1 ... b_L (L = 100 by default), one-hot over {0, 1}:
 //   inputs[t, b, :] = (1, 0) for a 0 bit, (0, 1) for a 1 bit
 //   targets[t, b]   = b_1 xor ... xor b_t, the running parity, a class in {0, 1}
 // The model answers at every step (cross-entropy over the two classes at every step). Every bit
