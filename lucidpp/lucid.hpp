@@ -39,6 +39,7 @@
 #include "lucidpp/ops/shape.hpp"
 #include "lucidpp/ops/unary.hpp"
 #include "lucidpp/ops/view.hpp"
+#include "lucidpp/tensor/allocator.hpp"
 #include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/tensor/dtype.hpp"
 #include "lucidpp/tensor/error.hpp"

@@ -50,3 +50,69 @@ TEST_CASE("a dropped graph frees the activations it saved") {
     }
     CHECK(saved.expired());
 }
+
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer builds bypass the cache
+TEST_CASE("the allocator hands a freed large block out again and keeps small ones out") {
+    empty_cache();
+    const MemoryStats start = memory_stats();
+    const void* first = nullptr;
+    {
+        Tensor big = empty({100000}, float32);  // 400,000 bytes: size class 13 x 32 KiB
+        first = big.data_ptr<float>();
+    }
+    CHECK(memory_stats().cached_bytes == 13 * 32 * 1024);
+    Tensor again = empty({99000}, float32);  // a little smaller, same size class
+    CHECK(static_cast<const void*>(again.data_ptr<float>()) == first);
+    CHECK(memory_stats().cache_hits == start.cache_hits + 1);
+    CHECK(memory_stats().cached_bytes == 0);
+    { Tensor small = empty({100}, float32); }
+    CHECK(memory_stats().cached_bytes == 0);
+    again = Tensor();
+    empty_cache();
+    CHECK(memory_stats().cached_bytes == 0);
+    CHECK(memory_stats().allocated_bytes == start.allocated_bytes);
+}
+#endif
+
+TEST_CASE("a GRU training step keeps 6 values per hidden unit and row alive between forward and backward") {
+    // The fused layer saves, for each of the N = T * B rows: h_prev (H), the gates r, z, n and
+    // W_hn h + b_hn (4H), and its output (H). Plus h_n (B x H), which it returns.
+    const std::int64_t T = 10, B = 4, I = 3, H = 8, N = T * B;
+    manual_seed(0);
+    nn::GRU gru(I, H);
+    Tensor x = randn({T, B, I});
+    std::get<0>(gru(x)).sum().backward();  // the parameters' .grad buffers now exist
+    const std::size_t before = memory_stats().allocated_bytes;
+    auto [output, h_n] = gru(x);
+    const std::size_t alive = memory_stats().allocated_bytes - before;
+    CHECK(alive == sizeof(float) * static_cast<std::size_t>(6 * N * H + B * H));
+    output.sum().backward();
+    output = Tensor();
+    h_n = Tensor();
+    CHECK(memory_stats().allocated_bytes == before);
+}
+
+TEST_CASE("2,000 GRU training steps keep tensor memory and graph nodes flat") {
+    manual_seed(0);
+    nn::GRU gru(8, 32);
+    nn::Linear head(32, 1);
+    std::vector<Tensor> params = gru.parameters();
+    for (auto& p : head.parameters()) params.push_back(p);
+    optim::Adam adam(params);
+    Tensor x = randn({20, 16, 8});
+    Tensor target = randn({16, 1});
+    auto step = [&] {
+        auto [output, h_n] = gru(x);
+        Tensor loss = nn::functional::mse_loss(head(output.select(0, -1)), target);
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+    };
+    for (int i = 0; i < 10; ++i) step();
+    const MemoryStats after_warmup = memory_stats();
+    const std::int64_t nodes = autograd::live_node_count();
+    for (int i = 0; i < 2000; ++i) step();
+    CHECK(memory_stats().allocated_bytes == after_warmup.allocated_bytes);
+    CHECK(memory_stats().peak_allocated_bytes == after_warmup.peak_allocated_bytes);
+    CHECK(autograd::live_node_count() == nodes);
+}

@@ -1,5 +1,6 @@
 #pragma once
-// Storage: one flat, aligned byte buffer shared by a tensor and all of its views.
+// Storage: one flat, aligned byte buffer shared by a tensor and all of its views, from the
+// caching allocator (allocator.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -20,10 +21,11 @@ public:
     void bump_version() { ++version_; }
 
 private:
-    struct AlignedDelete {
+    struct Deallocate {
+        std::size_t nbytes;
         void operator()(std::byte* bytes) const;
     };
-    std::unique_ptr<std::byte[], AlignedDelete> bytes_;
+    std::unique_ptr<std::byte[], Deallocate> bytes_;
     std::size_t nbytes_ = 0;
     std::uint64_t version_ = 0;
 };

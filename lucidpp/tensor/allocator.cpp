@@ -1,0 +1,107 @@
+#include "lucidpp/tensor/allocator.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <new>
+
+namespace lucid {
+
+namespace {
+
+// 64 bytes: a cache line, and enough for any vector width the compiler targets.
+constexpr std::align_val_t alignment{64};
+constexpr std::size_t smallest_cached = 64 * 1024;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool caching = false;
+#else
+constexpr bool caching = true;
+#endif
+
+// Rounds up to a multiple of an eighth of the largest power of two not above n:
+// 64 KiB, 72 KiB, ..., 120 KiB, 128 KiB, 144 KiB, ... Wastes at most 12.5%.
+std::size_t size_class(std::size_t n) {
+    const std::size_t step = std::bit_floor(n) / 8;
+    return (n + step - 1) / step * step;
+}
+
+struct Cache {
+    std::mutex mutex;
+    std::multimap<std::size_t, void*> free_blocks;  // by size class
+    MemoryStats stats;
+
+    void release_largest() {
+        auto largest = std::prev(free_blocks.end());
+        stats.cached_bytes -= largest->first;
+        ::operator delete(largest->second, alignment);
+        free_blocks.erase(largest);
+    }
+};
+
+Cache& cache() {
+    static Cache* instance = new Cache();  // never destroyed: tensors may outlive static destructors
+    return *instance;
+}
+
+}  // namespace
+
+namespace detail {
+
+void* allocate(std::size_t nbytes) {
+    Cache& c = cache();
+    const bool cached = caching && nbytes >= smallest_cached;
+    const std::size_t size = cached ? size_class(nbytes) : nbytes;
+    std::unique_lock lock(c.mutex);
+    c.stats.allocations++;
+    c.stats.allocated_bytes += size;
+    c.stats.peak_allocated_bytes = std::max(c.stats.peak_allocated_bytes, c.stats.allocated_bytes);
+    if (cached) {
+        if (auto found = c.free_blocks.find(size); found != c.free_blocks.end()) {
+            void* block = found->second;
+            c.free_blocks.erase(found);
+            c.stats.cached_bytes -= size;
+            c.stats.cache_hits++;
+            return block;
+        }
+    }
+    lock.unlock();
+    return ::operator new(size == 0 ? 1 : size, alignment);
+}
+
+void deallocate(void* bytes, std::size_t nbytes) {
+    Cache& c = cache();
+    const bool cached = caching && nbytes >= smallest_cached;
+    const std::size_t size = cached ? size_class(nbytes) : nbytes;
+    std::unique_lock lock(c.mutex);
+    c.stats.allocated_bytes -= size;
+    if (cached) {
+        const std::size_t limit = c.stats.peak_allocated_bytes;
+        while (c.stats.cached_bytes + size > limit && !c.free_blocks.empty()) c.release_largest();
+        if (c.stats.cached_bytes + size <= limit) {
+            c.free_blocks.emplace(size, bytes);
+            c.stats.cached_bytes += size;
+            return;
+        }
+    }
+    lock.unlock();
+    ::operator delete(bytes, alignment);
+}
+
+}  // namespace detail
+
+MemoryStats memory_stats() {
+    Cache& c = cache();
+    std::lock_guard lock(c.mutex);
+    return c.stats;
+}
+
+void empty_cache() {
+    Cache& c = cache();
+    std::lock_guard lock(c.mutex);
+    while (!c.free_blocks.empty()) c.release_largest();
+}
+
+}  // namespace lucid
