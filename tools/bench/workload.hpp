@@ -2,8 +2,17 @@
 // The benchmark workload, shared by the lucidpp and libtorch programs so both run exactly the
 // same thing: a recurrent layer stack over (T, B, I), a Linear head on the last output, MSE
 // against a fixed target, backward, and one Adam step ("train"); or the forward alone under
-// no-grad ("forward").
+// no-grad ("forward"). Also their flags, timing loop and JSON lines, so these cannot drift
+// apart. Compiles as C++17 (torch-bench) and C++20 (lucidpp-bench), without fmt.
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -41,6 +50,145 @@ inline double gemm_flops(const Config& c, const std::string& model, bool train) 
     }
     const double input_grad_of_layer0 = 2.0 * rows * G * static_cast<double>(c.I);
     return train ? 3.0 * forward - input_grad_of_layer0 : forward;
+}
+
+struct Options {
+    Config config;
+    std::string model = "gru";
+    std::string mode = "train";  // train, forward, or sgemm (lucidpp-bench only)
+    std::int64_t threads = 1;
+    std::int64_t warmup = 3;
+    std::int64_t repeats = 10;
+    std::int64_t rss_every = 0;  // print the current RSS every this many timed steps; 0: never
+    std::int64_t size = 2048;    // sgemm mode: M = N = K
+};
+
+[[noreturn]] inline void usage(const char* program, const std::string& message, int status = 2) {
+    std::fprintf(status == 0 ? stdout : stderr,
+                 "%s: %s\n"
+                 "usage: %s [--model rnn|gru|lstm] [--config tiny|small|medium|large]\n"
+                 "          [--T n --B n --I n --H n --layers n] [--mode train|forward|sgemm]\n"
+                 "          [--threads n] [--warmup n] [--repeats n] [--rss-every k] [--size n]\n",
+                 program, message.c_str(), program);
+    std::exit(status);
+}
+
+inline Config named_config(const char* program, const std::string& name) {
+    for (const Config& c : named_configs())
+        if (c.name == name) return c;
+    usage(program, "unknown config " + name);
+}
+
+inline Options parse_options(int argc, char** argv, const char* program) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (flag == "--help" || flag == "-h") usage(program, "times a recurrent training step", 0);
+        if (i + 1 >= argc) usage(program, "missing value for " + flag);
+        const std::string value = argv[++i];
+        auto number = [&]() -> std::int64_t {
+            try {
+                return std::stoll(value);
+            } catch (...) {
+                usage(program, flag + " expects a number, got '" + value + "'");
+            }
+        };
+        auto dimension = [&](std::int64_t& field) { field = number(), o.config.name = "custom"; };
+        if (flag == "--model")
+            o.model = value;
+        else if (flag == "--mode")
+            o.mode = value;
+        else if (flag == "--config")
+            o.config = named_config(program, value);
+        else if (flag == "--T")
+            dimension(o.config.T);
+        else if (flag == "--B")
+            dimension(o.config.B);
+        else if (flag == "--I")
+            dimension(o.config.I);
+        else if (flag == "--H")
+            dimension(o.config.H);
+        else if (flag == "--layers")
+            dimension(o.config.layers);
+        else if (flag == "--threads")
+            o.threads = number();
+        else if (flag == "--warmup")
+            o.warmup = number();
+        else if (flag == "--repeats")
+            o.repeats = number();
+        else if (flag == "--rss-every")
+            o.rss_every = number();
+        else if (flag == "--size")
+            o.size = number();
+        else
+            usage(program, "unknown flag " + flag);
+    }
+    if (o.model != "rnn" && o.model != "gru" && o.model != "lstm")
+        usage(program, "unknown model " + o.model);
+    if (o.mode != "train" && o.mode != "forward" && o.mode != "sgemm")
+        usage(program, "unknown mode " + o.mode);
+    if (o.repeats < 1 || o.threads < 1)
+        usage(program, "--repeats and --threads must be at least 1");
+    return o;
+}
+
+inline double peak_rss_mb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// The resident set now, not its peak: the second field of /proc/self/statm, in pages.
+inline double current_rss_mb() {
+    long size = 0, resident = 0;
+    if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(statm, "%ld %ld", &size, &resident) != 2) resident = 0;
+        std::fclose(statm);
+    }
+    return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+
+// One line of the --rss-every trace. live_bytes is what malloc has handed out and not got back:
+// it tells a leak (grows) from the allocator keeping freed pages (RSS grows, live_bytes flat).
+inline void print_rss_line(std::int64_t step, const std::string& extra_json = "") {
+    const struct mallinfo2 heap = mallinfo2();
+    std::printf("{\"step\": %lld, \"rss_mb\": %.2f, \"live_bytes\": %zu%s}\n",
+                static_cast<long long>(step), current_rss_mb(), heap.uordblks + heap.hblkhd,
+                extra_json.c_str());
+    std::fflush(stdout);
+}
+
+// Runs step() warmup times, then times it repeats times; after every rss_every-th timed step,
+// outside the timing, calls checkpoint(step number). Returns the times in ms, sorted.
+template <class Step, class Checkpoint>
+std::vector<double> time_steps(const Options& o, Step&& step, Checkpoint&& checkpoint) {
+    for (std::int64_t i = 0; i < o.warmup; ++i) step();
+    std::vector<double> ms;
+    for (std::int64_t i = 1; i <= o.repeats; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        step();
+        const auto elapsed = std::chrono::steady_clock::now() - start;
+        ms.push_back(std::chrono::duration<double, std::milli>(elapsed).count());
+        if (o.rss_every > 0 && i % o.rss_every == 0) checkpoint(i);
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms;
+}
+
+// The result line both programs print, from the sorted step times of time_steps.
+inline void print_result(const char* framework, const Options& o, const std::vector<double>& ms) {
+    const Config& c = o.config;
+    const double median = ms[ms.size() / 2];
+    const double flops = gemm_flops(c, o.model, o.mode == "train");
+    std::printf(
+        "{\"framework\": \"%s\", \"model\": \"%s\", \"config\": \"%s\", \"T\": %lld, "
+        "\"B\": %lld, \"I\": %lld, \"H\": %lld, \"layers\": %lld, \"mode\": \"%s\", "
+        "\"threads\": %lld, \"ms_per_step\": %.4f, \"min_ms\": %.4f, \"gflop_per_step\": %.4f, "
+        "\"gflops\": %.2f, \"peak_rss_mb\": %.1f, \"rss_mb\": %.1f}\n",
+        framework, o.model.c_str(), c.name.c_str(), static_cast<long long>(c.T),
+        static_cast<long long>(c.B), static_cast<long long>(c.I), static_cast<long long>(c.H),
+        static_cast<long long>(c.layers), o.mode.c_str(), static_cast<long long>(o.threads), median,
+        ms.front(), flops / 1e9, flops / (median * 1e6), peak_rss_mb(), current_rss_mb());
 }
 
 }  // namespace bench
