@@ -218,8 +218,8 @@ void column_sums(const T* matrix, std::int64_t rows, std::int64_t cols, T* out) 
 template <class T>
 autograd::Gradients backward_steps(const Plan& p, const Tensor& x, const Tensor& w_ih,
                                    const Tensor& w_hh, const Tensor& w_hr, bool has_bias,
-                                   const Tensor& output, const Activations& a,
-                                   const std::vector<Tensor>& grads) {
+                                   bool input_needs_grad, const Tensor& output,
+                                   const Activations& a, const std::vector<Tensor>& grads) {
     const std::int64_t N = p.rows, G = p.gate_width(), H = p.hidden, Hout = p.out_hidden;
     const bool lstm = p.kind == CellKind::lstm, gru = p.kind == CellKind::gru;
     Dtype dtype = x.dtype();
@@ -278,10 +278,12 @@ autograd::Gradients backward_steps(const Plan& p, const Tensor& x, const Tensor&
 
     // 3. Gradients of the input and of the weights, each one GEMM over all steps.
     autograd::Gradients out(8);
-    out[0] = empty({N, p.input_size}, dtype);
-    kernels::gemm(N, p.input_size, G, T(1), d_input_gates.data_ptr<T>(), MatrixRef{false, G},
-                  w_ih.data_ptr<T>(), MatrixRef{false, p.input_size}, T(0),
-                  out[0].data_ptr<T>(), p.input_size);
+    if (input_needs_grad) {  // not for a first layer fed with data
+        out[0] = empty({N, p.input_size}, dtype);
+        kernels::gemm(N, p.input_size, G, T(1), d_input_gates.data_ptr<T>(), MatrixRef{false, G},
+                      w_ih.data_ptr<T>(), MatrixRef{false, p.input_size}, T(0),
+                      out[0].data_ptr<T>(), p.input_size);
+    }
     out[1] = dh;
     if (lstm) out[2] = dc;
     out[3] = empty({G, p.input_size}, dtype);
@@ -344,11 +346,13 @@ RecurrentLayerOutput recurrent_layer(CellKind kind, const Tensor& input,
         name, inputs, outputs,
         [plan, activations, x = SavedTensor(x), w_ih = SavedTensor(w.w_ih),
          w_hh = SavedTensor(w.w_hh), w_hr = SavedTensor(w.w_hr), has_bias = w.b_ih.defined(),
+         input_needs_grad = input.requires_grad(),
          output = SavedTensor(out.output.detach())](const std::vector<Tensor>& grads) {
             const Tensor& x_saved = x.get();
             return dispatch_floating(x_saved.dtype(), "recurrent_layer", [&]<class T>() {
                 return backward_steps<T>(plan, x_saved, w_ih.get(), w_hh.get(), w_hr.get(),
-                                         has_bias, output.get(), *activations, grads);
+                                         has_bias, input_needs_grad, output.get(),
+                                         *activations, grads);
             });
         });
     out.output = outputs[0];

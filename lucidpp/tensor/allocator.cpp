@@ -42,7 +42,8 @@ struct Cache {
 };
 
 Cache& cache() {
-    static Cache* instance = new Cache();  // never destroyed: tensors may outlive static destructors
+    static Cache* instance =
+        new Cache();  // never destroyed: tensors may outlive static destructors
     return *instance;
 }
 
