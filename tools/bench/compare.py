@@ -3,6 +3,7 @@
 
 Usage: tools/bench/compare.py BUILD_DIR [--models rnn,gru,lstm] [--configs tiny,small,medium,large]
                               [--threads 1,2] [--mode train|forward] [--rounds 2] [--repeats N]
+                              [--sgemm-size 2048]
 
 The two programs run interleaved, A B A B, for every (model, config, thread count), so that
 both see the same machine state; each figure is the median over rounds of each run's median
@@ -13,7 +14,12 @@ with torch::set_num_threads(n) and each of these environments, and the fastest i
   OMP_NUM_THREADS=n, OPENBLAS_NUM_THREADS=n     (both; oversubscribes 2 cores)
   and, if Debian's libopenblas0-openmp is installed, its OpenMP OpenBLAS via LD_LIBRARY_PATH.
 lucidpp runs with lucid::set_num_threads(n), which sets OpenBLAS's threads.
-Prints one JSON line per measurement on stdout, then a Markdown table.
+
+The GEMM-bound ceiling is OpenBLAS's sgemm rate on a square product (lucidpp-bench --mode
+sgemm), measured for each thread count before the first and after the last benchmark; the
+"% of sgemm" columns divide each framework's GEMM GFLOP/s (workload.hpp's count, the same for
+both) by the higher of the two rates.
+Prints one JSON line per measurement on stdout, then the sgemm rates and a Markdown table.
 """
 import argparse
 import json
@@ -31,6 +37,14 @@ def run(program, args, env_extra):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def sgemm_rate(lucidpp, threads, size):
+    """OpenBLAS sgemm GFLOP/s on a size^3 product with this many threads."""
+    result = run(lucidpp, ["--mode", "sgemm", "--size", str(size), "--threads", str(threads),
+                           "--warmup", "2", "--repeats", "7"], {})
+    print(json.dumps(result), flush=True)
+    return result["gflops"]
+
+
 def torch_settings(threads):
     settings = [("omp", {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": "1"})]
     if threads > 1:
@@ -42,6 +56,10 @@ def torch_settings(threads):
     return settings
 
 
+def median_of(results, key):
+    return statistics.median(r[key] for r in results)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build_dir")
@@ -51,6 +69,7 @@ def main():
     parser.add_argument("--mode", default="train")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=0, help="steps timed per run (0: by config)")
+    parser.add_argument("--sgemm-size", type=int, default=2048, help="M = N = K of the sgemm rate")
     a = parser.parse_args()
 
     lucidpp = os.path.join(a.build_dir, "tools", "bench", "lucidpp-bench")
@@ -58,11 +77,13 @@ def main():
     if not os.path.exists(torch):
         sys.exit("compare.py: torch-bench was not built (install libtorch-dev and reconfigure)")
 
+    thread_counts = [int(t) for t in a.threads.split(",")]
+    sgemm_before = {n: sgemm_rate(lucidpp, n, a.sgemm_size) for n in thread_counts}
     rows = []
     for config in a.configs.split(","):
         repeats = a.repeats or {"tiny": 50, "small": 20, "medium": 5, "large": 5}.get(config, 10)
         for model in a.models.split(","):
-            for threads in [int(t) for t in a.threads.split(",")]:
+            for threads in thread_counts:
                 args = ["--model", model, "--config", config, "--mode", a.mode, "--threads",
                         str(threads), "--repeats", str(repeats), "--warmup", "2"]
                 ours, theirs = [], {}
@@ -75,21 +96,31 @@ def main():
                         result["setting"] = name
                         print(json.dumps(result), flush=True)
                         theirs.setdefault(name, []).append(result)
-                ms = statistics.median(r["ms_per_step"] for r in ours)
-                best_name, best_ms = min(((n, statistics.median(r["ms_per_step"] for r in rs))
-                                          for n, rs in theirs.items()), key=lambda p: p[1])
-                rows.append((config, model, threads, ms, best_ms, best_name,
-                             statistics.median(r["gflops"] for r in ours),
-                             max(r["peak_rss_mb"] for r in ours),
-                             max(r["peak_rss_mb"] for r in theirs[best_name])))
+                best = min(theirs, key=lambda name: median_of(theirs[name], "ms_per_step"))
+                rows.append(dict(config=config, model=model, threads=threads,
+                                 ms=median_of(ours, "ms_per_step"),
+                                 torch_ms=median_of(theirs[best], "ms_per_step"), setting=best,
+                                 gflops=median_of(ours, "gflops"),
+                                 torch_gflops=median_of(theirs[best], "gflops"),
+                                 rss=max(r["peak_rss_mb"] for r in ours),
+                                 torch_rss=max(r["peak_rss_mb"] for r in theirs[best])))
+    sgemm_after = {n: sgemm_rate(lucidpp, n, a.sgemm_size) for n in thread_counts}
 
     print()
+    for n in thread_counts:
+        print(f"OpenBLAS sgemm {a.sgemm_size}^3, {n} thread{'s' if n > 1 else ''}: "
+              f"{sgemm_before[n]:.1f} GFLOP/s before, {sgemm_after[n]:.1f} after")
+    print()
     print("| config | model | threads | lucidpp ms | libtorch ms (setting) | libtorch/lucidpp "
-          "| lucidpp GFLOP/s | RSS MB lucidpp / libtorch |")
-    print("|---|---|---|---|---|---|---|---|")
-    for config, model, threads, ms, tms, setting, gflops, rss, trss in rows:
-        print(f"| {config} | {model} | {threads} | {ms:.2f} | {tms:.2f} ({setting}) | "
-              f"{tms / ms:.2f}x | {gflops:.1f} | {rss:.0f} / {trss:.0f} |")
+          "| lucidpp GFLOP/s | lucidpp % of sgemm | libtorch % of sgemm "
+          "| RSS MB lucidpp / libtorch |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ceiling = max(sgemm_before[r["threads"]], sgemm_after[r["threads"]])
+        print(f"| {r['config']} | {r['model']} | {r['threads']} | {r['ms']:.2f} | "
+              f"{r['torch_ms']:.2f} ({r['setting']}) | {r['torch_ms'] / r['ms']:.2f}x | "
+              f"{r['gflops']:.1f} | {100 * r['gflops'] / ceiling:.0f}% | "
+              f"{100 * r['torch_gflops'] / ceiling:.0f}% | {r['rss']:.0f} / {r['torch_rss']:.0f} |")
 
 
 if __name__ == "__main__":
