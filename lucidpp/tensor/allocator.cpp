@@ -42,8 +42,8 @@ struct Cache {
 };
 
 Cache& cache() {
-    static Cache* instance =
-        new Cache();  // never destroyed: tensors may outlive static destructors
+    // Never destroyed: tensors in static objects may outlive it.
+    static Cache* instance = new Cache();
     return *instance;
 }
 
