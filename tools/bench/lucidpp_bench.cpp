@@ -48,8 +48,11 @@ void run_recurrent(const bench::Options& o) {
         adam.step();
     };
     auto checkpoint = [](std::int64_t i) {
-        bench::print_rss_line(
-            i, fmt::format(", \"live_nodes\": {}", lucid::autograd::live_node_count()));
+        const lucid::MemoryStats memory = lucid::memory_stats();
+        bench::print_rss_line(i, fmt::format(", \"tensor_bytes\": {}, \"cached_bytes\": {}, "
+                                             "\"live_nodes\": {}",
+                                             memory.allocated_bytes, memory.cached_bytes,
+                                             lucid::autograd::live_node_count()));
     };
     bench::print_result("lucidpp", o, bench::time_steps(o, step, checkpoint));
 }

@@ -148,8 +148,9 @@ inline double current_rss_mb() {
     return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
 }
 
-// One line of the --rss-every trace. live_bytes is what malloc has handed out and not got back:
-// it tells a leak (grows) from the allocator keeping freed pages (RSS grows, live_bytes flat).
+// One line of the --rss-every trace. live_bytes is what malloc has handed out and not got back
+// (a framework's own cache of freed blocks included): it tells a leak (grows) from the allocator
+// keeping freed pages (RSS grows, live_bytes flat). extra_json adds the framework's own counters.
 inline void print_rss_line(std::int64_t step, const std::string& extra_json = "") {
     const struct mallinfo2 heap = mallinfo2();
     std::printf("{\"step\": %lld, \"rss_mb\": %.2f, \"live_bytes\": %zu%s}\n",
@@ -164,6 +165,7 @@ template <class Step, class Checkpoint>
 std::vector<double> time_steps(const Options& o, Step&& step, Checkpoint&& checkpoint) {
     for (std::int64_t i = 0; i < o.warmup; ++i) step();
     std::vector<double> ms;
+    ms.reserve(static_cast<std::size_t>(o.repeats));  // so that it does not show in the RSS trace
     for (std::int64_t i = 1; i <= o.repeats; ++i) {
         const auto start = std::chrono::steady_clock::now();
         step();
