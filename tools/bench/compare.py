@@ -2,7 +2,7 @@
 """Runs lucidpp-bench and torch-bench side by side and prints the ratio libtorch / lucidpp.
 
 Usage: tools/bench/compare.py BUILD_DIR [--models rnn,gru,lstm] [--configs tiny,small,medium,large]
-                              [--threads 1,2] [--mode train|forward] [--rounds 2] [--repeats N]
+                              [--threads 1,2] [--mode train|forward] [--rounds 3] [--repeats N]
                               [--sgemm-size 2048]
 
 The two programs run interleaved, A B A B, for every (model, config, thread count), so that
@@ -18,7 +18,9 @@ lucidpp runs with lucid::set_num_threads(n), which sets OpenBLAS's threads.
 The GEMM-bound ceiling is OpenBLAS's sgemm rate on a square product (lucidpp-bench --mode
 sgemm), measured for each thread count before the first and after the last benchmark; the
 "% of sgemm" columns divide each framework's GEMM GFLOP/s (workload.hpp's count, the same for
-both) by the higher of the two rates.
+both) by the higher of the two rates. "best possible" is libtorch's time over the time a step
+would take at that rate: the largest ratio any framework could reach against libtorch here.
+"target" is the speed issue's ratio for the named configs.
 Prints one JSON line per measurement on stdout, then the sgemm rates and a Markdown table.
 """
 import argparse
@@ -60,6 +62,13 @@ def median_of(results, key):
     return statistics.median(r[key] for r in results)
 
 
+def target_ratio(config, threads):
+    """The issue's target for libtorch ms / lucidpp ms, or None for a custom config."""
+    if config in ("medium", "large"):
+        return 1.4 if threads == 1 else 1.5
+    return {"tiny": 5, "small": 3}.get(config)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build_dir")
@@ -67,7 +76,7 @@ def main():
     parser.add_argument("--configs", default="tiny,small,medium,large")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--mode", default="train")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=0, help="steps timed per run (0: by config)")
     parser.add_argument("--sgemm-size", type=int, default=2048, help="M = N = K of the sgemm rate")
     a = parser.parse_args()
@@ -81,7 +90,7 @@ def main():
     sgemm_before = {n: sgemm_rate(lucidpp, n, a.sgemm_size) for n in thread_counts}
     rows = []
     for config in a.configs.split(","):
-        repeats = a.repeats or {"tiny": 50, "small": 20, "medium": 5, "large": 5}.get(config, 10)
+        repeats = a.repeats or {"tiny": 500, "small": 100, "medium": 5, "large": 5}.get(config, 10)
         for model in a.models.split(","):
             for threads in thread_counts:
                 args = ["--model", model, "--config", config, "--mode", a.mode, "--threads",
@@ -101,6 +110,7 @@ def main():
                                  ms=median_of(ours, "ms_per_step"),
                                  torch_ms=median_of(theirs[best], "ms_per_step"), setting=best,
                                  gflops=median_of(ours, "gflops"),
+                                 gflop=ours[0]["gflop_per_step"],
                                  torch_gflops=median_of(theirs[best], "gflops"),
                                  rss=max(r["peak_rss_mb"] for r in ours),
                                  torch_rss=max(r["peak_rss_mb"] for r in theirs[best])))
@@ -112,14 +122,18 @@ def main():
               f"{sgemm_before[n]:.1f} GFLOP/s before, {sgemm_after[n]:.1f} after")
     print()
     print("| config | model | threads | lucidpp ms | libtorch ms (setting) | libtorch/lucidpp "
-          "| lucidpp GFLOP/s | lucidpp % of sgemm | libtorch % of sgemm "
+          "| target | best possible | lucidpp GFLOP/s | lucidpp % of sgemm | libtorch % of sgemm "
           "| RSS MB lucidpp / libtorch |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ceiling = max(sgemm_before[r["threads"]], sgemm_after[r["threads"]])
+        # At the sgemm rate a step takes gflop / rate: no framework can beat libtorch by more.
+        best_possible = r["torch_ms"] / (1000 * r["gflop"] / ceiling)
+        target = target_ratio(r["config"], r["threads"])
+        verdict = "" if target is None else f"{target}x {'met' if r['torch_ms'] / r['ms'] >= target else 'missed'}"
         print(f"| {r['config']} | {r['model']} | {r['threads']} | {r['ms']:.2f} | "
-              f"{r['torch_ms']:.2f} ({r['setting']}) | {r['torch_ms'] / r['ms']:.2f}x | "
-              f"{r['gflops']:.1f} | {100 * r['gflops'] / ceiling:.0f}% | "
+              f"{r['torch_ms']:.2f} ({r['setting']}) | {r['torch_ms'] / r['ms']:.2f}x | {verdict} | "
+              f"{best_possible:.2f}x | {r['gflops']:.1f} | {100 * r['gflops'] / ceiling:.0f}% | "
               f"{100 * r['torch_gflops'] / ceiling:.0f}% | {r['rss']:.0f} / {r['torch_rss']:.0f} |")
 
 
