@@ -74,22 +74,34 @@ TEST_CASE("the allocator hands a freed large block out again and keeps small one
 }
 #endif
 
-TEST_CASE("a GRU training step keeps 6 values per hidden unit and row alive between forward and backward") {
-    // The fused layer saves, for each of the N = T * B rows: h_prev (H), the gates r, z, n and
-    // W_hn h + b_hn (4H), and its output (H). Plus h_n (B x H), which it returns.
+TEST_CASE("a recurrent layer keeps 2 (RNN), 6 (GRU) or 8 (LSTM) values per hidden unit and row for backward") {
+    // The fused layer saves, for each of the N = T * B rows: the state the row started from (H)
+    // and its output (H); the GRU also its gates r, z, n and W_hn h + b_hn (4H); the LSTM its
+    // gates i, f, g, o (4H) and the cell state before and after the step (2H). Plus the final
+    // states it returns: h_n (B x H), and c_n for the LSTM.
     const std::int64_t T = 10, B = 4, I = 3, H = 8, N = T * B;
+    struct Case {
+        std::unique_ptr<nn::RNNBase> layer;
+        std::int64_t per_row, final_states;
+    };
     manual_seed(0);
-    nn::GRU gru(I, H);
+    Case cases[] = {{std::make_unique<nn::RNN>(I, H), 2, 1},
+                    {std::make_unique<nn::GRU>(I, H), 6, 1},
+                    {std::make_unique<nn::LSTM>(I, H), 8, 2}};
     Tensor x = randn({T, B, I});
-    std::get<0>(gru(x)).sum().backward();  // the parameters' .grad buffers now exist
-    const std::size_t before = memory_stats().allocated_bytes;
-    auto [output, h_n] = gru(x);
-    const std::size_t alive = memory_stats().allocated_bytes - before;
-    CHECK(alive == sizeof(float) * static_cast<std::size_t>(6 * N * H + B * H));
-    output.sum().backward();
-    output = Tensor();
-    h_n = Tensor();
-    CHECK(memory_stats().allocated_bytes == before);
+    for (Case& c : cases) {
+        CAPTURE(c.per_row);
+        c.layer->run(x, Tensor(), Tensor()).output.sum().backward();  // .grad buffers now exist
+        const std::size_t before = memory_stats().allocated_bytes;
+        {
+            auto result = c.layer->run(x, Tensor(), Tensor());
+            const std::size_t alive = memory_stats().allocated_bytes - before;
+            CHECK(alive == sizeof(float) * static_cast<std::size_t>(c.per_row * N * H +
+                                                                    c.final_states * B * H));
+            result.output.sum().backward();
+        }
+        CHECK(memory_stats().allocated_bytes == before);
+    }
 }
 
 TEST_CASE("2,000 GRU training steps keep tensor memory and graph nodes flat") {
