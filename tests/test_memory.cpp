@@ -74,7 +74,7 @@ TEST_CASE("the allocator hands a freed large block out again and keeps small one
 }
 #endif
 
-TEST_CASE("a recurrent layer keeps 2 (RNN), 6 (GRU) or 8 (LSTM) values per hidden unit and row for backward") {
+TEST_CASE("recurrent layers save 2 (RNN), 6 (GRU), 8 (LSTM) values per row and hidden unit") {
     // The fused layer saves, for each of the N = T * B rows: the state the row started from (H)
     // and its output (H); the GRU also its gates r, z, n and W_hn h + b_hn (4H); the LSTM its
     // gates i, f, g, o (4H) and the cell state before and after the step (2H). Plus the final
