@@ -101,7 +101,27 @@ TEST_CASE("recurrent layers save 2 (RNN), 6 (GRU), 8 (LSTM) values per row and h
             result.output.sum().backward();
         }
         CHECK(memory_stats().allocated_bytes == before);
+        NoGradGuard no_grad;  // then only the output and the final states stay
+        auto result = c.layer->run(x, Tensor(), Tensor());
+        CHECK(memory_stats().allocated_bytes - before ==
+              sizeof(float) * static_cast<std::size_t>(N * H + c.final_states * B * H));
     }
+}
+
+TEST_CASE("under NoGradGuard a GRU layer holds one step of activations at a time") {
+    const std::int64_t T = 10, B = 4, I = 3, H = 8, N = T * B, G = 3 * H;
+    manual_seed(0);
+    nn::GRU gru(I, H);
+    Tensor x = randn({T, B, I});
+    NoGradGuard no_grad;
+    const std::size_t before = memory_stats().allocated_bytes;
+    reset_peak_memory_stats();
+    auto [output, h_n] = gru(x);
+    // At the peak: output (N x H), h0 and h_n (B x H each), the input projection of all steps
+    // (N x 3H), and one step's h_prev (H), gates (4H) and hidden projection (3H) per batch row.
+    const std::size_t peak = memory_stats().peak_allocated_bytes - before;
+    CHECK(peak == sizeof(float) *
+                      static_cast<std::size_t>(N * H + 2 * B * H + N * G + B * (H + 4 * H + G)));
 }
 
 TEST_CASE("2,000 GRU training steps keep tensor memory and graph nodes flat") {

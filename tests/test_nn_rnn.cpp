@@ -253,3 +253,29 @@ TEST_CASE("a packed batch gives each sequence the result it gets alone") {
         check_values(std::get<1>(state).select(1, b), std::get<1>(s).to_vector<double>(), 1e-12);
     }
 }
+
+TEST_CASE("under NoGradGuard the layers give the same results and keep only their outputs") {
+    // Without a tape node, the fused layer keeps one step of activations instead of all of them.
+    manual_seed(5);
+    nn::RNN rnn({.input_size = 2, .hidden_size = 3, .num_layers = 2, .bidirectional = true});
+    nn::GRU gru({.input_size = 2, .hidden_size = 3, .num_layers = 2, .bidirectional = true});
+    nn::LSTM lstm({.input_size = 2, .hidden_size = 4, .num_layers = 2, .bidirectional = true,
+                   .proj_size = 3});
+    Tensor x = randn({5, 3, 2});
+    std::vector<std::int64_t> lengths{2, 5, 1};
+    for (nn::RNNBase* layer : std::initializer_list<nn::RNNBase*>{&rnn, &gru, &lstm}) {
+        CAPTURE(layer->name());
+        auto with_grad = layer->run(x, Tensor(), Tensor());
+        auto packed_with_grad =
+            layer->run(nn::pack_padded_sequence(x, lengths, false, false), Tensor(), Tensor());
+        NoGradGuard no_grad;
+        auto without = layer->run(x, Tensor(), Tensor());
+        auto packed_without =
+            layer->run(nn::pack_padded_sequence(x, lengths, false, false), Tensor(), Tensor());
+        check_values(without.output, with_grad.output.to_vector<double>(), 1e-7);
+        check_values(without.h_n, with_grad.h_n.to_vector<double>(), 1e-7);
+        check_values(packed_without.output.data, packed_with_grad.output.data.to_vector<double>(),
+                     1e-7);
+        check_values(packed_without.h_n, packed_with_grad.h_n.to_vector<double>(), 1e-7);
+    }
+}

@@ -139,7 +139,8 @@ struct Activations {
 
 template <class T>
 RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor& h0,
-                                   const Tensor& c0, const RecurrentWeights& w, Activations& a) {
+                                   const Tensor& c0, const RecurrentWeights& w, Activations& a,
+                                   bool keep) {
     const std::int64_t N = p.rows, G = p.gate_width(), H = p.hidden, Hout = p.out_hidden;
     const bool lstm = p.kind == CellKind::lstm;
     Dtype dtype = x.dtype();
@@ -150,16 +151,19 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
     kernels::gemm(N, G, p.input_size, T(1), x.data_ptr<T>(), MatrixRef{false, p.input_size},
                   w.w_ih.data_ptr<T>(), MatrixRef{true, p.input_size}, T(1), xw.data_ptr<T>(), G);
 
+    // Backward needs every step's activations; without a tape node to feed (no-grad, or
+    // nothing requires grad), one step's rows are enough, overwritten at the next step.
+    const std::int64_t kept = keep ? N : p.batch;
     RecurrentLayerOutput out;
     out.output = empty({N, Hout}, dtype);
     out.h_n = h0.contiguous().clone();
-    a.h_prev = empty({N, Hout}, dtype);
-    if (p.kind == CellKind::gru || lstm) a.gates = empty({N, 4 * H}, dtype);
+    a.h_prev = empty({kept, Hout}, dtype);
+    if (p.kind == CellKind::gru || lstm) a.gates = empty({kept, 4 * H}, dtype);
     if (lstm) {
         out.c_n = c0.contiguous().clone();
-        a.c_new = empty({N, H}, dtype);
-        a.c_prev = empty({N, H}, dtype);
-        if (p.projected) a.m = empty({N, H}, dtype);
+        a.c_new = empty({kept, H}, dtype);
+        a.c_prev = empty({kept, H}, dtype);
+        if (p.projected) a.m = empty({kept, H}, dtype);
     }
     Tensor hw = empty({p.batch, G}, dtype);
 
@@ -169,7 +173,8 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
     T* h_prev = a.h_prev.data_ptr<T>();
     for (std::int64_t t : p.order) {
         const std::int64_t bs = p.sizes[t], row = p.offsets[t];
-        copy_rows(h_prev + row * Hout, h, bs, Hout);
+        const std::int64_t at = keep ? row : 0;  // this step's rows in the activations
+        copy_rows(h_prev + at * Hout, h, bs, Hout);
         // 2. The hidden projection of this step: hw = h W_hh^T + b_hh.
         fill_rows<T>(hw.data_ptr<T>(), ptr<T>(w.b_hh), bs, G);
         kernels::gemm(bs, G, Hout, T(1), h, MatrixRef{false, Hout}, w.w_hh.data_ptr<T>(),
@@ -183,16 +188,16 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
                                           hw.data_ptr<T>(), out_t);
                 break;
             case CellKind::gru:
-                kernels::gru_cell_forward(bs, H, xw_t, hw.data_ptr<T>(), h_prev + row * H, out_t,
-                                          a.gates.data_ptr<T>() + row * 4 * H);
+                kernels::gru_cell_forward(bs, H, xw_t, hw.data_ptr<T>(), h_prev + at * H, out_t,
+                                          a.gates.data_ptr<T>() + at * 4 * H);
                 break;
             case CellKind::lstm: {
-                T* c_prev_t = a.c_prev.data_ptr<T>() + row * H;
-                T* c_new_t = a.c_new.data_ptr<T>() + row * H;
-                T* m_t = p.projected ? a.m.data_ptr<T>() + row * H : out_t;
+                T* c_prev_t = a.c_prev.data_ptr<T>() + at * H;
+                T* c_new_t = a.c_new.data_ptr<T>() + at * H;
+                T* m_t = p.projected ? a.m.data_ptr<T>() + at * H : out_t;
                 copy_rows(c_prev_t, c, bs, H);
                 kernels::lstm_cell_forward(bs, H, xw_t, hw.data_ptr<T>(), c_prev_t, c_new_t, m_t,
-                                           a.gates.data_ptr<T>() + row * 4 * H);
+                                           a.gates.data_ptr<T>() + at * 4 * H);
                 copy_rows(c, c_new_t, bs, H);
                 if (p.projected) {  // h = m W_hr^T
                     kernels::gemm(bs, Hout, H, T(1), m_t, MatrixRef{false, H},
@@ -326,15 +331,15 @@ RecurrentLayerOutput recurrent_layer(CellKind kind, const Tensor& input,
                        weights.b_ih.defined() ? weights.b_ih.contiguous().detach() : Tensor(),
                        weights.b_hh.defined() ? weights.b_hh.contiguous().detach() : Tensor(),
                        weights.w_hr.defined() ? weights.w_hr.contiguous().detach() : Tensor()};
+    std::vector<Tensor> inputs{input, h0, c0, weights.w_ih, weights.w_hh,
+                               weights.b_ih, weights.b_hh, weights.w_hr};
+    const bool record = autograd::any_requires_grad(inputs);
     auto activations = std::make_shared<Activations>();
     RecurrentLayerOutput out = dispatch_floating(input.dtype(), "recurrent_layer", [&]<class T>() {
         return forward_steps<T>(plan, x, h0.detach(), c0.defined() ? c0.detach() : Tensor(), w,
-                                *activations);
+                                *activations, record);
     });
-
-    std::vector<Tensor> inputs{input, h0, c0, weights.w_ih, weights.w_hh,
-                               weights.b_ih, weights.b_hh, weights.w_hr};
-    if (!autograd::any_requires_grad(inputs)) return out;
+    if (!record) return out;
 
     std::vector<Tensor> outputs{out.output, out.h_n};
     if (kind == CellKind::lstm) outputs.push_back(out.c_n);

@@ -99,6 +99,12 @@ MemoryStats memory_stats() {
     return c.stats;
 }
 
+void reset_peak_memory_stats() {
+    Cache& c = cache();
+    std::lock_guard lock(c.mutex);
+    c.stats.peak_allocated_bytes = c.stats.allocated_bytes;
+}
+
 void empty_cache() {
     Cache& c = cache();
     std::lock_guard lock(c.mutex);

@@ -21,6 +21,8 @@ struct MemoryStats {
 };
 
 MemoryStats memory_stats();
+// Sets the peak to what is allocated now, so that the peak of one computation can be measured.
+void reset_peak_memory_stats();
 // Returns every cached block to the system.
 void empty_cache();
 
