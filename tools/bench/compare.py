@@ -20,7 +20,7 @@ sgemm), measured for each thread count before the first and after the last bench
 "% of sgemm" columns divide each framework's GEMM GFLOP/s (workload.hpp's count, the same for
 both) by the higher of the two rates. "best possible" is libtorch's time over the time a step
 would take at that rate: the largest ratio any framework could reach against libtorch here.
-"target" is the speed issue's ratio for the named configs.
+"target" is the speed issue's ratio for the named configs (training steps only).
 Prints one JSON line per measurement on stdout, then the sgemm rates and a Markdown table.
 """
 import argparse
@@ -129,7 +129,7 @@ def main():
         ceiling = max(sgemm_before[r["threads"]], sgemm_after[r["threads"]])
         # At the sgemm rate a step takes gflop / rate: no framework can beat libtorch by more.
         best_possible = r["torch_ms"] / (1000 * r["gflop"] / ceiling)
-        target = target_ratio(r["config"], r["threads"])
+        target = target_ratio(r["config"], r["threads"]) if a.mode == "train" else None
         verdict = "" if target is None else f"{target}x {'met' if r['torch_ms'] / r['ms'] >= target else 'missed'}"
         print(f"| {r['config']} | {r['model']} | {r['threads']} | {r['ms']:.2f} | "
               f"{r['torch_ms']:.2f} ({r['setting']}) | {r['torch_ms'] / r['ms']:.2f}x | {verdict} | "
