@@ -132,6 +132,27 @@ TEST_CASE("unary: maximum/minimum split the gradient evenly on ties") {
     check_values(b.grad(), {0.5, 1, 0});
 }
 
+TEST_CASE("unary: maximum/minimum propagate NaN from either side, and give it both gradients") {
+    // The values and gradients PyTorch 1.13 gives for these inputs.
+    const double nan = std::nan("");
+    Tensor a = tensor({nan, 1, 2, 3}, float64).requires_grad_();
+    Tensor b = tensor({1, nan, 2, 1}, float64).requires_grad_();
+    for (bool take_max : {true, false}) {
+        CAPTURE(take_max);
+        a.zero_grad();
+        b.zero_grad();
+        Tensor y = take_max ? maximum(a, b) : minimum(a, b);
+        std::vector<double> v = y.to_vector<double>();
+        CHECK(std::isnan(v[0]));
+        CHECK(std::isnan(v[1]));
+        CHECK(v[2] == 2);
+        CHECK(v[3] == (take_max ? 3 : 1));
+        y.sum().backward();
+        check_values(a.grad(), {1, 1, 0.5, take_max ? 1.0 : 0.0});
+        check_values(b.grad(), {1, 1, 0.5, take_max ? 0.0 : 1.0});
+    }
+}
+
 TEST_CASE("unary: maximum with a broadcast operand sums its gradient") {
     Tensor a = tensor({1, 5, 3, 4, 2, 6}, {2, 3}, float64).requires_grad_();
     Tensor b = tensor({2.5}, float64).requires_grad_();

@@ -119,9 +119,13 @@ Tensor clamp_max(const Tensor& x, double max) { return clamp(x, -INFINITY, max);
 
 namespace {
 
-// Shared by maximum and minimum: `a_wins` is 1 where a is chosen, 0.5 on ties.
+// Shared by maximum and minimum. As in PyTorch, a NaN on either side wins (std::max would
+// return its first argument), the loser gets no gradient, a tie splits it, and where a NaN
+// makes both comparisons false both sides get all of it.
 Tensor pick(const Tensor& a, const Tensor& b, const char* op, bool take_max) {
     Tensor out = ops::zip(a, b, op, [take_max](auto x, auto y) {
+        if (x != x) return x;  // NaN
+        if (y != y) return y;
         return take_max ? std::max(x, y) : std::min(x, y);
     });
     if (!autograd::any_requires_grad({a, b})) return out;
@@ -131,10 +135,11 @@ Tensor pick(const Tensor& a, const Tensor& b, const char* op, bool take_max) {
          shape_b = b.shape(), dtype_a = a.dtype(), dtype_b = b.dtype()](const Tensor& grad) {
             const Tensor& x = sa.get();
             const Tensor& y = sb.get();
-            Tensor a_wins = take_max ? gt(x, y) : lt(x, y);
-            Tensor share = a_wins + 0.5 * eq(x, y);
-            return Gradients{sum_to(grad * share, shape_a).to(dtype_a),
-                             sum_to(grad * (1.0 - share), shape_b).to(dtype_b)};
+            Tensor a_loses = take_max ? lt(x, y) : gt(x, y);
+            Tensor b_loses = take_max ? gt(x, y) : lt(x, y);
+            Tensor tie = 1.0 - 0.5 * eq(x, y);
+            return Gradients{sum_to(grad * (1.0 - a_loses) * tie, shape_a).to(dtype_a),
+                             sum_to(grad * (1.0 - b_loses) * tie, shape_b).to(dtype_b)};
         });
 }
 
