@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <new>
@@ -15,8 +16,14 @@ namespace {
 constexpr std::align_val_t alignment{64};
 constexpr std::size_t smallest_cached = 64 * 1024;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)  // GCC
 constexpr bool caching = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)  // clang
+constexpr bool caching = false;
+#else
+constexpr bool caching = true;
+#endif
 #else
 constexpr bool caching = true;
 #endif
@@ -24,6 +31,7 @@ constexpr bool caching = true;
 // Rounds up to a multiple of an eighth of the largest power of two not above n:
 // 64 KiB, 72 KiB, ..., 120 KiB, 128 KiB, 144 KiB, ... Wastes at most 12.5%.
 std::size_t size_class(std::size_t n) {
+    if (n > std::numeric_limits<std::size_t>::max() / 2) return n;  // would overflow
     const std::size_t step = std::bit_floor(n) / 8;
     return (n + step - 1) / step * step;
 }
@@ -32,6 +40,14 @@ struct Cache {
     std::mutex mutex;
     std::multimap<std::size_t, void*> free_blocks;  // by size class
     MemoryStats stats;
+    std::size_t most_ever_allocated = 0;  // the cache's cap; reset_peak_memory_stats leaves it
+
+    void count_allocation(std::size_t size) {
+        stats.allocations++;
+        stats.allocated_bytes += size;
+        stats.peak_allocated_bytes = std::max(stats.peak_allocated_bytes, stats.allocated_bytes);
+        most_ever_allocated = std::max(most_ever_allocated, stats.allocated_bytes);
+    }
 
     void release_largest() {
         auto largest = std::prev(free_blocks.end());
@@ -55,21 +71,27 @@ void* allocate(std::size_t nbytes) {
     Cache& c = cache();
     const bool cached = caching && nbytes >= smallest_cached;
     const std::size_t size = cached ? size_class(nbytes) : nbytes;
-    std::unique_lock lock(c.mutex);
-    c.stats.allocations++;
-    c.stats.allocated_bytes += size;
-    c.stats.peak_allocated_bytes = std::max(c.stats.peak_allocated_bytes, c.stats.allocated_bytes);
     if (cached) {
+        std::lock_guard lock(c.mutex);
         if (auto found = c.free_blocks.find(size); found != c.free_blocks.end()) {
             void* block = found->second;
             c.free_blocks.erase(found);
             c.stats.cached_bytes -= size;
             c.stats.cache_hits++;
+            c.count_allocation(size);
             return block;
         }
     }
-    lock.unlock();
-    return ::operator new(size == 0 ? 1 : size, alignment);
+    void* block = nullptr;
+    try {
+        block = ::operator new(size == 0 ? 1 : size, alignment);
+    } catch (const std::bad_alloc&) {
+        empty_cache();  // blocks of other sizes may be what the system is missing
+        block = ::operator new(size == 0 ? 1 : size, alignment);
+    }
+    std::lock_guard lock(c.mutex);
+    c.count_allocation(size);
+    return block;
 }
 
 void deallocate(void* bytes, std::size_t nbytes) {
@@ -79,12 +101,15 @@ void deallocate(void* bytes, std::size_t nbytes) {
     std::unique_lock lock(c.mutex);
     c.stats.allocated_bytes -= size;
     if (cached) {
-        const std::size_t limit = c.stats.peak_allocated_bytes;
+        const std::size_t limit = c.most_ever_allocated;
         while (c.stats.cached_bytes + size > limit && !c.free_blocks.empty()) c.release_largest();
         if (c.stats.cached_bytes + size <= limit) {
-            c.free_blocks.emplace(size, bytes);
-            c.stats.cached_bytes += size;
-            return;
+            try {
+                c.free_blocks.emplace(size, bytes);
+                c.stats.cached_bytes += size;
+                return;
+            } catch (const std::bad_alloc&) {  // no memory for the map's node: free the block
+            }
         }
     }
     lock.unlock();

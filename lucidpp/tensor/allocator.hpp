@@ -3,18 +3,18 @@
 //
 // A training loop allocates the same buffers every step: activations, gradients, workspaces.
 // glibc serves large blocks (128 KiB and up) with mmap and returns them to the kernel on free, so
-// every step would fault all of its pages in again; on the small GRU benchmark that was 40% of
+// every step would fault all of its pages in again; on the small RNN benchmark that was 40% of
 // the step time. So freed blocks of 64 KiB and more are kept, grouped in size classes an eighth of
-// a power of two wide, and handed out again. The cache never holds more bytes than the peak the
-// program had in use at once. Builds with AddressSanitizer skip the cache, so that a use after
-// free is still caught.
+// a power of two wide, and handed out again. The cache never holds more bytes than tensors ever
+// held at once. Builds with AddressSanitizer skip the cache, so that a use after free is still
+// caught.
 #include <cstddef>
 
 namespace lucid {
 
 struct MemoryStats {
-    std::size_t allocated_bytes = 0;       // in tensors now
-    std::size_t peak_allocated_bytes = 0;  // the most ever in tensors at once
+    std::size_t allocated_bytes = 0;       // in tensors now (blocks rounded up to size classes)
+    std::size_t peak_allocated_bytes = 0;  // the most at once, since reset_peak_memory_stats()
     std::size_t cached_bytes = 0;          // freed, kept for reuse
     std::size_t allocations = 0;           // calls so far
     std::size_t cache_hits = 0;            // of them, served from the cache
