@@ -1,8 +1,9 @@
 #pragma once
-// How many threads lucidpp's matrix products (OpenBLAS) and its own loops may use.
+// How many threads lucidpp's matrix products (OpenBLAS) may use. lucidpp's own loops (the gate
+// kernels, the optimizers) run on the calling thread: docs/performance.md says why.
 namespace lucid {
 
-// Sets both OpenBLAS's thread count and lucidpp's own; n >= 1.
+// Sets OpenBLAS's thread count, for the whole process; n >= 1.
 void set_num_threads(int n);
 int get_num_threads();
 
