@@ -1,7 +1,7 @@
 // The fused recurrent layer (one tape node per layer and direction) against the step-by-step
 // version built from primitive ops, and against finite differences.
 #include "helpers.hpp"
-#include "lucidpp/ops/recurrent_cells.hpp"
+#include "lucidpp/ops/recurrent_layer_reference.hpp"
 #include "lucidpp/ops/recurrent_layer.hpp"
 
 using namespace lucid;

@@ -1,21 +1,41 @@
 #pragma once
-// Fused gate kernels of the Elman RNN cell, for `rows` rows of H units at a time.
+// The Elman recurrent cell: Elman, "Finding Structure in Time", Cognitive Science 1990, as
+// torch.nn.RNN computes it. This header is the one home of its equations.
 //
-//   forward:   h_t = act(xw_t + hw_t)          xw = W_ih x_t + b_ih, hw = W_hh h_{t-1} + b_hh
-//   backward:  d pre_t = dh_t * act'(pre_t)    tanh' = 1 - h_t^2,  relu' = [h_t > 0]
-// All buffers are contiguous (rows, H) blocks.
-#include <cstdint>
+// W_ih is (H, I), W_hh is (H, H), the biases (H). With act = tanh or relu:
+//   h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+// Backward, from dh_t:
+//   d pre_t = dh_t * act'(pre_t)     tanh' = 1 - h_t^2,   relu' = [h_t > 0]
+// and both projections get d pre_t.
+#include "lucidpp/kernels/cell_step.hpp"
 
 namespace lucid::kernels {
 
-void rnn_cell_forward(bool relu, std::int64_t rows, std::int64_t hidden, const float* xw,
-                      const float* hw, float* h_new);
-void rnn_cell_forward(bool relu, std::int64_t rows, std::int64_t hidden, const double* xw,
-                      const double* hw, double* h_new);
+void rnn_cell_forward(bool relu, const ForwardStep<float>& step);
+void rnn_cell_forward(bool relu, const ForwardStep<double>& step);
+void rnn_cell_backward(bool relu, const BackwardStep<float>& step);
+void rnn_cell_backward(bool relu, const BackwardStep<double>& step);
 
-void rnn_cell_backward(bool relu, std::int64_t rows, std::int64_t hidden, const float* h_new,
-                       const float* dh, float* d_pre);
-void rnn_cell_backward(bool relu, std::int64_t rows, std::int64_t hidden, const double* h_new,
-                       const double* dh, double* d_pre);
+template <bool Relu>
+struct RnnCell {
+    static constexpr const char* name = "rnn";
+    static constexpr std::int64_t gates = 1;
+    static constexpr std::int64_t saved_per_unit = 0;  // backward reads h_t
+    static constexpr bool has_cell_state = false;
+    static constexpr bool hidden_gates_differ = false;
+    static constexpr bool direct_path = false;
+
+    template <class T>
+    static void forward(const ForwardStep<T>& step) {
+        rnn_cell_forward(Relu, step);
+    }
+    template <class T>
+    static void backward(const BackwardStep<T>& step) {
+        rnn_cell_backward(Relu, step);
+    }
+};
+
+using RnnTanhCell = RnnCell<false>;
+using RnnReluCell = RnnCell<true>;
 
 }  // namespace lucid::kernels

@@ -1,7 +1,9 @@
 #pragma once
 // Recurrent cells written with primitive ops, one time step each, so that autograd derives
-// their gradients. They read like the equations (see nn/rnn_base.hpp for them) and serve
-// RNNCell, GRUCell, LSTMCell and the step-by-step reference layer. x: (B, I), h: (B, H_out).
+// their gradients. Each reads line by line like the equations in its kernel header
+// (kernels/rnn_cell.hpp, kernels/gru_cell.hpp, kernels/lstm_cell.hpp), and they serve RNNCell,
+// GRUCell, LSTMCell and the step-by-step reference layer (ops/recurrent_layer_reference.hpp).
+// x: (B, I), h: (B, H_out).
 #include <tuple>
 
 #include "lucidpp/ops/recurrent_layer.hpp"

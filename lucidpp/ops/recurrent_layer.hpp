@@ -3,7 +3,7 @@
 //   1. one GEMM projects the inputs of all time steps:  X W_ih^T + b_ih
 //   2. per step, one GEMM projects the hidden state:    h_{t-1} W_hh^T + b_hh
 //      and a fused element-wise kernel applies the gates (kernels/rnn_cell.hpp,
-//      kernels/gru_cell.hpp, kernels/lstm_cell.hpp hold the equations);
+//      kernels/gru_cell.hpp, kernels/lstm_cell.hpp hold the equations and the papers);
 //   3. backward runs the steps in reverse with the gate kernels' derivatives, then computes
 //      the weight gradients as large GEMMs over all steps at once.
 // Steps are given in "packed" layout: step t owns rows [offset_t, offset_t + batch_sizes[t])
@@ -38,16 +38,8 @@ struct RecurrentLayerOutput {
 // input: (N, I) rows; batch_sizes: per step, summing to N; h0: (B, H_out) with B =
 // batch_sizes[0]; c0: (B, H) for LSTM. `reverse` runs the steps from last to first.
 RecurrentLayerOutput recurrent_layer(CellKind kind, const Tensor& input,
-                                     const std::vector<std::int64_t>& batch_sizes,
-                                     const Tensor& h0, const Tensor& c0,
-                                     const RecurrentWeights& weights, bool reverse);
-
-// The same computation written step by step with primitive ops (matmul, sigmoid, tanh, ...),
-// recording ~10 nodes per step: slower, but it reads like the equations, and the tests check
-// that it gives the fused version's outputs and gradients.
-RecurrentLayerOutput recurrent_layer_reference(CellKind kind, const Tensor& input,
-                                               const std::vector<std::int64_t>& batch_sizes,
-                                               const Tensor& h0, const Tensor& c0,
-                                               const RecurrentWeights& weights, bool reverse);
+                                     const std::vector<std::int64_t>& batch_sizes, const Tensor& h0,
+                                     const Tensor& c0, const RecurrentWeights& weights,
+                                     bool reverse);
 
 }  // namespace lucid
