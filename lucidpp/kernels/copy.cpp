@@ -55,9 +55,8 @@ Tensor add(const Tensor& a, const Tensor& b) {
     check(a.shape() == b.shape() && a.dtype() == b.dtype(),
           "add: internal gradient sum of shapes {} and {}", a.shape(), b.shape());
     Tensor out = empty(a.shape(), a.dtype());
-    dispatch(a.dtype(), [&]<class T>() {
-        binary<T, T, T>(a, b, out, [](T x, T y) { return x + y; });
-    });
+    dispatch(a.dtype(),
+             [&]<class T>() { binary<T, T, T>(a, b, out, [](T x, T y) { return x + y; }); });
     return out;
 }
 

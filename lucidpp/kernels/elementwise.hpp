@@ -34,8 +34,8 @@ void binary(const Tensor& a, const Tensor& b, const Tensor& out, Fn fn) {
         for (std::int64_t i = 0; i < n; ++i) dst[i] = fn(pa[i], pb[i]);
         return;
     }
-    if (a_dense && b.numel() > 0 && b.shape() == out.shape() && b.impl().strides ==
-                                                                   Strides(b.dim(), 0)) {
+    if (a_dense && b.numel() > 0 && b.shape() == out.shape() &&
+        b.impl().strides == Strides(b.dim(), 0)) {
         const B scalar = pb[0];
         for (std::int64_t i = 0; i < n; ++i) dst[i] = fn(pa[i], scalar);
         return;
@@ -57,13 +57,13 @@ void ternary(const Tensor& a, const Tensor& b, const Tensor& c, const Tensor& ou
     const C* pc = c.data_ptr<C>();
     Out* dst = out.data_ptr<Out>();
     std::array<const Strides*, 3> strides{&a.strides(), &b.strides(), &c.strides()};
-    for_each_row<3>(out.shape(), strides, {0, 0, 0},
-                    [&](Offsets<3> at, Offsets<3> step, std::int64_t len) {
-                        for (std::int64_t i = 0; i < len; ++i) {
-                            *dst++ = fn(pa[at[0] + i * step[0]], pb[at[1] + i * step[1]],
-                                        pc[at[2] + i * step[2]]);
-                        }
-                    });
+    for_each_row<3>(
+        out.shape(), strides, {0, 0, 0}, [&](Offsets<3> at, Offsets<3> step, std::int64_t len) {
+            for (std::int64_t i = 0; i < len; ++i) {
+                *dst++ =
+                    fn(pa[at[0] + i * step[0]], pb[at[1] + i * step[1]], pc[at[2] + i * step[2]]);
+            }
+        });
 }
 
 // dst[i] = fn(dst[i], src[i]) in place; dst may be any view, src has dst's shape.

@@ -5,7 +5,9 @@
 namespace lucid::kernels {
 
 namespace {
-CBLAS_TRANSPOSE flag(MatrixRef layout) { return layout.transposed ? CblasTrans : CblasNoTrans; }
+CBLAS_TRANSPOSE flag(MatrixRef layout) {
+    return layout.transposed ? CblasTrans : CblasNoTrans;
+}
 }  // namespace
 
 void gemm(std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,

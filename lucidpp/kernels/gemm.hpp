@@ -6,8 +6,8 @@
 namespace lucid::kernels {
 
 struct MatrixRef {
-    bool transposed;        // use op(A) = A^T
-    std::int64_t leading;   // row-major leading dimension of the stored matrix
+    bool transposed;       // use op(A) = A^T
+    std::int64_t leading;  // row-major leading dimension of the stored matrix
 };
 
 void gemm(std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
