@@ -1,15 +1,20 @@
 #pragma once
-// Adam, as torch.optim.Adam (its single-tensor algorithm, PyTorch 1.13).
+// Adam: Kingma and Ba (2015), "Adam: A Method for Stochastic Optimization", Algorithm 1, as
+// torch.optim.Adam (its single-tensor algorithm, PyTorch 1.13).
 //
-// For each parameter theta with gradient g, at step t (lr gamma, betas beta1 and beta2, weight
-// decay lambda):
-//   g    <- -g                              if maximize
-//   g    <- g + lambda theta                if lambda != 0 (L2 penalty; AdamW decouples it)
-//   m_t  <- beta1 m_{t-1} + (1 - beta1) g
-//   v_t  <- beta2 v_{t-1} + (1 - beta2) g^2
-//   v_t' <- max(v'_{t-1}, v_t) if amsgrad, else v_t   (the raw v_t, not bias-corrected)
-//   theta <- theta - (gamma / (1 - beta1^t)) m_t / (sqrt(v_t') / sqrt(1 - beta2^t) + eps)
-// with m_0 = v_0 = v'_0 = 0.
+// For each parameter theta with gradient g, at step t = 1, 2, ... (lr alpha, betas beta1 and
+// beta2, weight decay lambda), from m_0 = v_0 = v'_0 = 0:
+//   g       <- -g                                if maximize
+//   g       <- g + lambda theta                  if lambda != 0 (an L2 penalty; AdamW decouples it)
+//   m_t     <- beta1 m_{t-1} + (1 - beta1) g     running mean of g
+//   v_t     <- beta2 v_{t-1} + (1 - beta2) g^2   running mean of g^2
+//   v'_t    <- max(v'_{t-1}, v_t) if amsgrad, else v_t
+//   m_hat_t <- m_t / (1 - beta1^t)               bias corrections: the averages start at 0
+//   v_hat_t <- v'_t / (1 - beta2^t)
+//   theta   <- theta - alpha m_hat_t / (sqrt(v_hat_t) + eps)
+// amsgrad is Reddi et al. (2018), "On the Convergence of Adam and Beyond", in PyTorch's variant:
+// the max of the raw v_t, bias-corrected after. adam.cpp computes the step in PyTorch's
+// rearranged form, which rounds as PyTorch's does.
 //
 //   optim::Adam adam(model.parameters(), {.lr = 1e-3, .betas = {0.9, 0.999}});
 #include <array>
@@ -36,6 +41,9 @@ struct AdamState {
     Tensor max_exp_avg_sq;  // v'_t; undefined unless amsgrad
 };
 
+// Its state_dict code is compiled once, in optimizer_state_dict.cpp.
+extern template class TypedOptimizer<AdamOptions, AdamState>;
+
 class Adam : public TypedOptimizer<AdamOptions, AdamState> {
 public:
     Adam(std::vector<Tensor> params, const AdamOptions& options = {});
@@ -45,12 +53,6 @@ public:
 
 private:
     void validate(const AdamOptions& options) const override;
-    nlohmann::json options_to_json(const AdamOptions& options) const override;
-    AdamOptions options_from_json(const nlohmann::json& json,
-                                  const std::string& where) const override;
-    nlohmann::json state_to_json(const AdamState& state) const override;
-    AdamState state_from_json(const nlohmann::json& json, const Tensor& param,
-                              const std::string& where) const override;
 };
 
 }  // namespace lucid::optim

@@ -1,10 +1,16 @@
 #pragma once
-// AdamW: Adam with decoupled weight decay (Loshchilov and Hutter), as torch.optim.AdamW.
+// AdamW: Adam with decoupled weight decay, Loshchilov and Hutter (2019), "Decoupled Weight Decay
+// Regularization", Algorithm 2, as torch.optim.AdamW (PyTorch 1.13).
 //
-// The same update as Adam (see adam.hpp) except for the weight decay, which shrinks the
-// parameter before the step instead of adding lambda theta to the gradient:
-//   theta <- theta (1 - gamma lambda)
-//   ... Adam's moments and step, with g not decayed.
+// The same step as Adam (see adam.hpp) except for the weight decay. Adam's L2 penalty adds
+// lambda theta to g, where the division by sqrt(v_hat) shrinks it most for the weights with the
+// largest gradients; AdamW shrinks theta itself, before the step, and g is not decayed:
+//   theta <- theta (1 - alpha lambda)
+//   ... Adam's moments and step
+// The paper writes the decay as a separate term of the step, eta_t lambda theta, with eta_t the
+// schedule's multiplier; PyTorch scales it by the lr (alpha = eta_t times the paper's alpha), so
+// its lambda is the paper's divided by alpha. Since Adam's step does not read theta, shrinking
+// theta first is the paper's sum, up to rounding.
 //
 //   optim::AdamW adamw(model.parameters(), {.lr = 1e-3, .weight_decay = 1e-2});
 #include <vector>
@@ -22,6 +28,9 @@ struct AdamWOptions {
     bool maximize = false;
 };
 
+// Its state_dict code is compiled once, in optimizer_state_dict.cpp.
+extern template class TypedOptimizer<AdamWOptions, AdamState>;
+
 class AdamW : public TypedOptimizer<AdamWOptions, AdamState> {
 public:
     AdamW(std::vector<Tensor> params, const AdamWOptions& options = {});
@@ -31,12 +40,6 @@ public:
 
 private:
     void validate(const AdamWOptions& options) const override;
-    nlohmann::json options_to_json(const AdamWOptions& options) const override;
-    AdamWOptions options_from_json(const nlohmann::json& json,
-                                   const std::string& where) const override;
-    nlohmann::json state_to_json(const AdamState& state) const override;
-    AdamState state_from_json(const nlohmann::json& json, const Tensor& param,
-                              const std::string& where) const override;
 };
 
 }  // namespace lucid::optim

@@ -14,6 +14,9 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
 // concatenated into one vector) is at most max_norm:
 //   total = || (||g_1||_p, ..., ||g_k||_p) ||_p        (max |g| when p is inf)
 //   g_i  <- g_i * min(max_norm / (total + 1e-6), 1)
+// This is Pascanu, Mikolov and Bengio (2013), "On the difficulty of training recurrent neural
+// networks", Algorithm 1 (if ||g|| >= threshold, g <- threshold g / ||g||), with PyTorch's 1e-6
+// against a zero norm, so a clipped norm lands just under max_norm.
 // norm_type p may be inf, -inf (the smallest |g|) or 0 (the count of non-zeros). Returns the
 // total norm before clipping, as a double (PyTorch returns a 0-d tensor of the grads' dtype);
 // the norm is accumulated in float64 whatever the gradients' dtype. With error_if_nonfinite a

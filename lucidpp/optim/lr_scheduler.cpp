@@ -1,5 +1,7 @@
 #include "lucidpp/optim/lr_scheduler.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "lucidpp/optim/state_json.hpp"
 #include "lucidpp/tensor/error.hpp"
 

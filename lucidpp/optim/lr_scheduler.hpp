@@ -19,7 +19,7 @@
 // starting lr as its initial_lr; base_lrs() are those.
 //
 // A scheduler refers to its optimizer, which must outlive it.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

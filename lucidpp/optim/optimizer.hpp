@@ -16,7 +16,7 @@
 //
 // An optimizer refers to its parameters (handles, not copies) and schedulers refer to their
 // optimizer, so it is neither copyable nor movable: keep it where it was built.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -29,8 +29,8 @@ namespace lucid::optim {
 
 struct ParamGroup {
     std::vector<Tensor> params;
-    double lr = 0.0;                    // what step() uses; schedulers write it
-    std::optional<double> initial_lr;   // set by the first scheduler attached (PyTorch's key)
+    double lr = 0.0;                   // what step() uses; schedulers write it
+    std::optional<double> initial_lr;  // set by the first scheduler attached (PyTorch's key)
 };
 
 class Optimizer {
@@ -53,6 +53,7 @@ public:
     // {"state": {"0": {...}, ...}, "param_groups": [{..., "lr", "params": [0, 1]}, ...]}
     // as PyTorch's: parameters are numbered in group order, and "state" holds an entry only for
     // parameters that have state. Tensors are {"dtype", "shape", "data"} (see state_json.hpp).
+    // This header declares nlohmann::json only: include <nlohmann/json.hpp> to use the result.
     nlohmann::json state_dict() const;
     // Restores options and state saved by state_dict() of an optimizer of the same kind over
     // parameters of the same shapes. Checks everything first; changes nothing when it throws.

@@ -1,5 +1,7 @@
 #include "lucidpp/optim/reduce_lr_on_plateau.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <limits>
 
@@ -132,8 +134,8 @@ void ReduceLROnPlateau::load_state_dict(const json& state) {
         .factor = number("factor"),
         .patience = integer("patience"),
         .threshold = number("threshold"),
-        .threshold_mode = string_from_json(field(state, "threshold_mode", where),
-                                           at("threshold_mode")),
+        .threshold_mode =
+            string_from_json(field(state, "threshold_mode", where), at("threshold_mode")),
         .cooldown = integer("cooldown"),
         .min_lr = 0.0,
         .min_lrs = numbers("min_lrs"),

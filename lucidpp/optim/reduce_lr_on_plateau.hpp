@@ -12,7 +12,7 @@
 //
 //   optim::ReduceLROnPlateau plateau(adam, {.factor = 0.5, .patience = 3});
 //   plateau.step(validation_loss);
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

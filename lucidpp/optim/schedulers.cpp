@@ -1,5 +1,7 @@
 #include "lucidpp/optim/schedulers.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <numbers>
 
@@ -61,9 +63,8 @@ StepLR::StepLR(Optimizer& optimizer, std::int64_t step_size, double gamma)
 
 std::vector<double> StepLR::get_lr() const {
     const bool decay = last_epoch() != 0 && last_epoch() % step_size_ == 0;
-    return per_group(num_groups(), [&](std::size_t g) {
-        return decay ? group_lr(g) * gamma_ : group_lr(g);
-    });
+    return per_group(num_groups(),
+                     [&](std::size_t g) { return decay ? group_lr(g) * gamma_ : group_lr(g); });
 }
 
 json StepLR::options_to_json() const {
@@ -138,7 +139,9 @@ std::vector<double> ExponentialLR::get_lr() const {
     });
 }
 
-json ExponentialLR::options_to_json() const { return {{"gamma", number_to_json(gamma_)}}; }
+json ExponentialLR::options_to_json() const {
+    return {{"gamma", number_to_json(gamma_)}};
+}
 
 void ExponentialLR::load_options(const json& state, const std::string& where) {
     gamma_ = number_at(state, "gamma", where);
@@ -161,8 +164,7 @@ std::vector<double> CosineAnnealingLR::get_lr() const {
             return group_lr(g) + (base_lrs()[g] - eta_min_) * (1 - std::cos(pi / T)) / 2;
         }
         return (1 + std::cos(pi * static_cast<double>(t) / T)) /
-                   (1 + std::cos(pi * static_cast<double>(t - 1) / T)) *
-                   (group_lr(g) - eta_min_) +
+                   (1 + std::cos(pi * static_cast<double>(t - 1) / T)) * (group_lr(g) - eta_min_) +
                eta_min_;
     });
 }

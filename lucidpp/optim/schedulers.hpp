@@ -57,7 +57,8 @@ private:
     double gamma_;
 };
 
-// Cosine annealing from eta_0 down to eta_min over T_max epochs (SGDR without restarts):
+// Cosine annealing from eta_0 down to eta_min over T_max epochs: Loshchilov and Hutter (2017),
+// "SGDR: Stochastic Gradient Descent with Warm Restarts", eq. 5, without the restarts:
 //   eta_t = eta_min + (eta_0 - eta_min) (1 + cos(pi t / T_max)) / 2
 // computed as PyTorch does, recursively:
 //   eta_t = eta_min + (eta_{t-1} - eta_min) (1 + cos(pi t / T_max)) / (1 + cos(pi (t-1) / T_max))
@@ -79,7 +80,8 @@ private:
 };
 
 // Scales the lr by a factor that goes linearly from start_factor (epoch 0) to end_factor
-// (epoch total_iters) and stays there:
+// (epoch total_iters) and stays there; from start_factor < 1 up to 1 it is the gradual warm-up
+// of Goyal et al. (2017), "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour":
 //   eta_t = eta_0 (s + (e - s) min(t, total_iters) / total_iters)
 // computed recursively as PyTorch does:
 //   eta_t = eta_{t-1} (1 + (e - s) / (total_iters s + (t - 1) (e - s)))  for 1 <= t <= total_iters.

@@ -1,5 +1,7 @@
 #pragma once
-// SGD: stochastic gradient descent, optionally with momentum, as torch.optim.SGD.
+// SGD: stochastic gradient descent, optionally with momentum or Nesterov's accelerated gradient
+// (Sutskever, Martens, Dahl and Hinton 2013, in PyTorch's form; sgd.cpp relates the two), as
+// torch.optim.SGD (PyTorch 1.13).
 //
 // For each parameter theta with gradient g, at step t (lr gamma, weight decay lambda, momentum
 // mu, dampening tau):
@@ -30,6 +32,9 @@ struct SGDState {
     Tensor momentum_buffer;  // b_t; undefined while momentum is 0
 };
 
+// Its state_dict code is compiled once, in optimizer_state_dict.cpp.
+extern template class TypedOptimizer<SGDOptions, SGDState>;
+
 class SGD : public TypedOptimizer<SGDOptions, SGDState> {
 public:
     SGD(std::vector<Tensor> params, const SGDOptions& options);
@@ -39,12 +44,6 @@ public:
 
 private:
     void validate(const SGDOptions& options) const override;
-    nlohmann::json options_to_json(const SGDOptions& options) const override;
-    SGDOptions options_from_json(const nlohmann::json& json,
-                                 const std::string& where) const override;
-    nlohmann::json state_to_json(const SGDState& state) const override;
-    SGDState state_from_json(const nlohmann::json& json, const Tensor& param,
-                             const std::string& where) const override;
 };
 
 }  // namespace lucid::optim

@@ -1,5 +1,7 @@
 #include "lucidpp/optim/state_json.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <limits>
 

@@ -6,7 +6,7 @@
 // number round-trips bit for bit: nlohmann writes a double in the shortest decimal that reads
 // back as the same double, and a float32 value is written as the double that holds it exactly.
 // JSON has no NaN or infinity, so those are written as the strings "nan", "inf" and "-inf".
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

@@ -4,8 +4,9 @@
 //
 // Options is the algorithm's aggregate of hyper-parameters (with `lr`), one per group. State is
 // what the algorithm keeps per parameter, keyed by the parameter's identity (PyTorch's
-// optimizer.state[p]). The derived class says how to check options and how both look in JSON.
-#include <nlohmann/json.hpp>
+// optimizer.state[p]). The derived class says how to check options and takes its steps; how
+// both look in JSON is written in optimizer_state_dict.cpp.
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <unordered_map>
@@ -56,13 +57,6 @@ protected:
 
     // Throws lucid::Error with PyTorch's message for an invalid option.
     virtual void validate(const Options& options) const = 0;
-    virtual nlohmann::json options_to_json(const Options& options) const = 0;
-    virtual Options options_from_json(const nlohmann::json& json,
-                                      const std::string& where) const = 0;
-    virtual nlohmann::json state_to_json(const State& state) const = 0;
-    // The state of `param`, checked against its shape.
-    virtual State state_from_json(const nlohmann::json& json, const Tensor& param,
-                                  const std::string& where) const = 0;
 
     // The state of `param`, default-constructed on first use.
     State& state_of(const Tensor& param) { return state_[param.impl_ptr().get()]; }
@@ -70,34 +64,14 @@ protected:
     std::vector<Options> options_;  // one per group; options_[g].lr is not read (see options())
 
 private:
-    nlohmann::json group_options_to_json(std::size_t group) const override {
-        return options_to_json(options(group));
-    }
-
-    nlohmann::json param_state_to_json(const Tensor& param) const override {
-        const State* found = state(param);
-        return found ? state_to_json(*found) : nlohmann::json();
-    }
-
+    // The part of state_dict() and load_state_dict() that knows Options and State. Defined in
+    // optimizer_state_dict.cpp, with each optimizer's JSON form, and compiled there once per
+    // optimizer (the `extern template` line in each optimizer's header).
+    nlohmann::json group_options_to_json(std::size_t group) const override;
+    nlohmann::json param_state_to_json(const Tensor& param) const override;
     void load_options_and_state(const nlohmann::json& groups,
                                 const std::vector<nlohmann::json>& state,
-                                const std::vector<Tensor>& params) override {
-        const std::string where = name() + ".load_state_dict";
-        std::vector<Options> options;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            options.push_back(options_from_json(groups[g], fmt::format("{}: param_groups[{}]",
-                                                                       where, g)));
-            validate(options.back());
-        }
-        std::unordered_map<const TensorImpl*, State> loaded;
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            if (state[i].is_null()) continue;
-            loaded[params[i].impl_ptr().get()] =
-                state_from_json(state[i], params[i], fmt::format("{}: state[\"{}\"]", where, i));
-        }
-        options_ = std::move(options);
-        state_ = std::move(loaded);
-    }
+                                const std::vector<Tensor>& params) override;
 
     std::unordered_map<const TensorImpl*, State> state_;
 };
