@@ -1,15 +1,14 @@
 // A character-level language model: a GRU reads a small text one character at a time, learns to
 // predict the next character, and then writes new text by sampling its own predictions.
 // The bundled char_lm task does the bookkeeping: the vocabulary, one-hot windows, the loss
-// (cross-entropy at every step), bits per character, and sampling with a carried state.
+// (cross-entropy at every step) and bits per character; training::sample_text samples with a
+// carried state.
 // Run with --short for a quick check (a few steps; the loss must still fall).
 #include <fmt/format.h>
 
 #include <string>
 #include <string_view>
 
-#include <lucidpp/data/char_language_model.hpp>
-#include <lucidpp/data/sequence_model.hpp>
 #include <lucidpp/lucid.hpp>
 
 using namespace lucid;
@@ -37,22 +36,22 @@ int main(int argc, char** argv) {
     manual_seed(0);
 
     // Windows of 32 characters; inputs (32, B, V) one-hot, targets (32, B): the next characters.
-    data::CharLanguageModelTask task(/*seed=*/0, corpus(), /*window=*/32, "a nursery rhyme");
+    tasks::CharLanguageModelTask task(/*seed=*/0, corpus(), /*window=*/32, "a nursery rhyme");
     const auto symbols = static_cast<std::int64_t>(task.vocabulary().size());
     fmt::print("{} symbols in the vocabulary\n", symbols);
 
     // SequenceModel: a GRU and a Linear head that reads every step (logits over the vocabulary).
-    data::SequenceModel model({.cell = "gru",
+    training::SequenceModel model({.cell = "gru",
                                .input_size = symbols,
                                .hidden_size = 64,
                                .output_size = symbols,
-                               .readout = data::Readout::every_step});
+                               .readout = tasks::Readout::every_step});
     optim::Adam optimizer(model.parameters(), {.lr = 1e-2});
     Generator generator(1);  // draws training windows, then the sample
 
     double first = 0.0, last = 0.0;
     for (std::int64_t step = 1; step <= steps; ++step) {
-        data::Batch batch = task.train_batch(batch_size, generator);
+        tasks::Batch batch = task.train_batch(batch_size, generator);
         Tensor loss = task.loss(model(batch.inputs), batch);  // cross-entropy over all steps
 
         optimizer.zero_grad();
@@ -77,7 +76,7 @@ int main(int argc, char** argv) {
                task.metric().baseline);
 
     // Feed a prompt, then draw 120 characters, each fed back in; temperature < 1 sharpens.
-    const std::string sample = task.sample(model, "Twinkle", 120, 0.5, generator);
+    const std::string sample = training::sample_text(task, model, "Twinkle", 120, 0.5, generator);
     fmt::print("sample:\nTwinkle{}\n", sample);
 
     const bool ok = last < 0.8 * first && (short_run || bits < 0.5 * task.metric().baseline);

@@ -7,7 +7,6 @@
 
 #include <string_view>
 
-#include <lucidpp/data/task.hpp>
 #include <lucidpp/lucid.hpp>
 
 using namespace lucid;
@@ -36,9 +35,9 @@ int main(int argc, char** argv) {
     manual_seed(0);  // the initial weights
 
     // The task: batches are time-major, inputs (100, B, 2) and targets (B, 1).
-    auto task = data::make_task("adding", /*seed=*/0);
+    auto task = tasks::make_task("adding", /*seed=*/0);
     Generator batches(1);                        // the stream training batches are drawn from
-    const data::Batch& test = task->test_set();  // 1000 fixed sequences
+    const tasks::Batch& test = task->test_set();  // 1000 fixed sequences
 
     AddingModel model(short_run ? 32 : 64);
     nn::MSELoss mse;
@@ -58,7 +57,7 @@ int main(int argc, char** argv) {
                task->metric().baseline);
     double final_mse = initial;
     for (std::int64_t step = 1; step <= steps; ++step) {
-        data::Batch batch = task->train_batch(batch_size, batches);
+        tasks::Batch batch = task->train_batch(batch_size, batches);
         Tensor loss = mse(model.forward(batch.inputs), batch.targets);
 
         optimizer.zero_grad();

@@ -3,12 +3,13 @@
 #include <fstream>
 
 #include "helpers.hpp"
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/train/checkpoint.hpp"
+#include "lucidpp/train/trainer.hpp"
 
 using namespace lucid;
 using lucid::testing::error_of;
-using data::TrainConfig;
-using data::Trainer;
+using training::TrainConfig;
+using training::Trainer;
 
 namespace {
 
@@ -94,8 +95,8 @@ TEST_CASE("checkpoint files: atomic write, read back, truncated file") {
     std::string path = (dir / "checkpoint.json").string();
     Trainer trainer(small_config());
     trainer.step();
-    data::save_checkpoint(trainer, path);
-    nlohmann::json back = data::read_checkpoint(path);
+    training::save_checkpoint(trainer, path);
+    nlohmann::json back = training::read_checkpoint(path);
     CHECK(back["step"] == 1);
     CHECK(back["format"] == "lucidpp.checkpoint");
 
@@ -108,23 +109,23 @@ TEST_CASE("checkpoint files: atomic write, read back, truncated file") {
         std::ofstream out(path, std::ios::trunc);
         out << text.substr(0, text.size() / 2);
     }
-    CHECK(error_of([&] { data::read_checkpoint(path); }).find("truncated or not valid JSON") != std::string::npos);
-    CHECK_FALSE(error_of([&] { data::read_checkpoint((dir / "nope.json").string()); }).empty());
+    CHECK(error_of([&] { training::read_checkpoint(path); }).find("truncated or not valid JSON") != std::string::npos);
+    CHECK_FALSE(error_of([&] { training::read_checkpoint((dir / "nope.json").string()); }).empty());
     std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("configs: defaults, overrides, and errors that name the key") {
     TrainConfig base = TrainConfig::defaults_for("adding");
-    TrainConfig c = data::config_from_json(nlohmann::json{{"hidden", 16}, {"model", "lstm"}}, base);
+    TrainConfig c = training::config_from_json(nlohmann::json{{"hidden", 16}, {"model", "lstm"}}, base);
     CHECK(c.hyper.hidden == 16);
     CHECK(c.hyper.model == "lstm");
     CHECK(c.hyper.lr == base.hyper.lr);
-    CHECK(data::config_from_json(data::to_json(c), base).hyper.hidden == 16);
-    CHECK(error_of([&] { data::config_from_json(nlohmann::json{{"hiden", 3}}, base); })
+    CHECK(training::config_from_json(training::to_json(c), base).hyper.hidden == 16);
+    CHECK(error_of([&] { training::config_from_json(nlohmann::json{{"hiden", 3}}, base); })
               .find("unknown key 'hiden'") != std::string::npos);
-    CHECK(error_of([&] { data::config_from_json(nlohmann::json{{"lr", "fast"}}, base); })
+    CHECK(error_of([&] { training::config_from_json(nlohmann::json{{"lr", "fast"}}, base); })
               .find("'lr' has the wrong type") != std::string::npos);
-    CHECK(error_of([&] { data::config_from_json(nlohmann::json{{"model", "transformer"}}, base); })
+    CHECK(error_of([&] { training::config_from_json(nlohmann::json{{"model", "transformer"}}, base); })
               .find("model must be rnn, gru or lstm") != std::string::npos);
 }
 
@@ -133,9 +134,9 @@ TEST_CASE("evaluation reports the test loss and metric, and training lowers the 
     config.hyper.hidden = 16;
     config.hyper.batch_size = 16;
     Trainer trainer(config);
-    data::Evaluation first = trainer.evaluate();
+    training::Evaluation first = trainer.evaluate();
     for (int i = 0; i < 60; ++i) trainer.step();
-    data::Evaluation later = trainer.evaluate();
+    training::Evaluation later = trainer.evaluate();
     CHECK(later.step == 60);
     CHECK(later.test_loss < first.test_loss);
     CHECK(later.metric == doctest::Approx(later.test_loss));  // the adding task's metric is its MSE

@@ -21,7 +21,7 @@ EvalCommand::EvalCommand(CLI::App& parent)
 int EvalCommand::run() {
     set_threads(threads_);
     auto trainer = load_trainer(checkpoint_);
-    const data::Evaluation evaluation = trainer->evaluate();
+    const training::Evaluation evaluation = trainer->evaluate();
     fmt::print("{}\n", result_json(*trainer, evaluation).dump());
     return exit_success;
 }

@@ -1,6 +1,7 @@
 #include "load_trainer.hpp"
 
 #include "lucidpp/tensor/error.hpp"
+#include "lucidpp/train/checkpoint.hpp"
 
 namespace lucid::cli {
 
@@ -20,26 +21,26 @@ auto naming_file(const std::string& path, Body body) {
 
 }  // namespace
 
-data::TrainConfig saved_config(const nlohmann::json& checkpoint, const std::string& path) {
+training::TrainConfig saved_config(const nlohmann::json& checkpoint, const std::string& path) {
     return naming_file(path, [&] {
         check(checkpoint.contains("config"), "it has no \"config\"");
         // A checkpoint holds every key of its config, so the base config does not matter.
-        return data::config_from_json(checkpoint["config"], {});
+        return training::config_from_json(checkpoint["config"], {});
     });
 }
 
-std::unique_ptr<data::Trainer> restore_trainer(const nlohmann::json& checkpoint,
-                                               const data::TrainConfig& config,
+std::unique_ptr<training::Trainer> restore_trainer(const nlohmann::json& checkpoint,
+                                               const training::TrainConfig& config,
                                                const std::string& path) {
     return naming_file(path, [&] {
-        auto trainer = std::make_unique<data::Trainer>(config);
+        auto trainer = std::make_unique<training::Trainer>(config);
         trainer->restore(checkpoint);
         return trainer;
     });
 }
 
-std::unique_ptr<data::Trainer> load_trainer(const std::string& checkpoint_path) {
-    const nlohmann::json checkpoint = data::read_checkpoint(checkpoint_path);
+std::unique_ptr<training::Trainer> load_trainer(const std::string& checkpoint_path) {
+    const nlohmann::json checkpoint = training::read_checkpoint(checkpoint_path);
     return restore_trainer(checkpoint, saved_config(checkpoint, checkpoint_path), checkpoint_path);
 }
 

@@ -7,19 +7,19 @@
 #include <memory>
 #include <string>
 
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/train/trainer.hpp"
 
 namespace lucid::cli {
 
 // With the config saved in the checkpoint (for `eval` and `sample`).
-std::unique_ptr<data::Trainer> load_trainer(const std::string& checkpoint_path);
+std::unique_ptr<training::Trainer> load_trainer(const std::string& checkpoint_path);
 
 // The config saved in a checkpoint read from `path`.
-data::TrainConfig saved_config(const nlohmann::json& checkpoint, const std::string& path);
+training::TrainConfig saved_config(const nlohmann::json& checkpoint, const std::string& path);
 
 // With `config`, which may differ from the saved one only where Trainer::restore allows.
-std::unique_ptr<data::Trainer> restore_trainer(const nlohmann::json& checkpoint,
-                                               const data::TrainConfig& config,
+std::unique_ptr<training::Trainer> restore_trainer(const nlohmann::json& checkpoint,
+                                               const training::TrainConfig& config,
                                                const std::string& path);
 
 }  // namespace lucid::cli

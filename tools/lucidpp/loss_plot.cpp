@@ -15,13 +15,13 @@ constexpr const char* green = "#2ca02c";
 constexpr const char* red = "#d62728";
 constexpr const char* grey = "#7f7f7f";
 
-std::string plot_title(const data::TrainConfig& config, const data::Metric& metric,
-                       const std::vector<data::Evaluation>& history) {
-    const data::Hyperparameters& h = config.hyper;
+std::string plot_title(const training::TrainConfig& config, const tasks::Metric& metric,
+                       const std::vector<training::Evaluation>& history) {
+    const tasks::Hyperparameters& h = config.hyper;
     std::string title =
         fmt::format("{} · {}, hidden {}, {} layer{} · {} lr {:g}", config.task, h.model, h.hidden,
                     h.layers, h.layers == 1 ? "" : "s", h.optimizer, h.lr);
-    for (const data::Evaluation& e : history) {
+    for (const training::Evaluation& e : history) {
         if (e.solved) return title + fmt::format(" · solved at step {}", e.step);
     }
     if (!history.empty()) {
@@ -33,12 +33,12 @@ std::string plot_title(const data::TrainConfig& config, const data::Metric& metr
 
 }  // namespace
 
-std::string loss_plot_svg(const data::TrainConfig& config, const data::Metric& metric,
-                          const std::vector<data::Evaluation>& history) {
+std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Metric& metric,
+                          const std::vector<training::Evaluation>& history) {
     PlotSeries train{"train", blue, {}, {}};
     PlotSeries test{"test", orange, {}, {}};
     PlotSeries score{fmt::format("test {}", metric.name), green, {}, {}};
-    for (const data::Evaluation& e : history) {
+    for (const training::Evaluation& e : history) {
         const auto step = static_cast<double>(e.step);
         train.x.push_back(step);
         train.y.push_back(e.train_loss);

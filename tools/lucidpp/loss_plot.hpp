@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "lucidpp/data/task.hpp"
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/tasks/task.hpp"
+#include "lucidpp/train/trainer.hpp"
 
 namespace lucid::cli {
 
-std::string loss_plot_svg(const data::TrainConfig& config, const data::Metric& metric,
-                          const std::vector<data::Evaluation>& history);
+std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Metric& metric,
+                          const std::vector<training::Evaluation>& history);
 
 }  // namespace lucid::cli

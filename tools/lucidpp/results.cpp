@@ -2,8 +2,8 @@
 
 namespace lucid::cli {
 
-nlohmann::ordered_json result_json(data::Trainer& trainer, const data::Evaluation& evaluation) {
-    const data::Metric metric = trainer.task().metric();
+nlohmann::ordered_json result_json(training::Trainer& trainer, const training::Evaluation& evaluation) {
+    const tasks::Metric metric = trainer.task().metric();
     return {{"task", trainer.config().task},     {"step", evaluation.step},
             {"metric_name", metric.name},        {"metric", evaluation.metric},
             {"test_loss", evaluation.test_loss}, {"solved", evaluation.solved},

@@ -2,12 +2,12 @@
 // The JSON that `lucidpp train` and `lucidpp eval` print on stdout: one object, one line.
 #include <nlohmann/json.hpp>
 
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/train/trainer.hpp"
 
 namespace lucid::cli {
 
 // {"task", "step", "metric_name", "metric", "test_loss", "solved", "solved_at",
 //  "higher_is_better", "baseline"}
-nlohmann::ordered_json result_json(data::Trainer& trainer, const data::Evaluation& evaluation);
+nlohmann::ordered_json result_json(training::Trainer& trainer, const training::Evaluation& evaluation);
 
 }  // namespace lucid::cli

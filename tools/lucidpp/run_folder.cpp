@@ -10,6 +10,7 @@
 #include "loss_plot.hpp"
 #include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/tensor/error.hpp"
+#include "lucidpp/train/checkpoint.hpp"
 
 namespace lucid::cli {
 
@@ -29,13 +30,13 @@ std::string RunFolder::checkpoint_path_in(const std::string& directory) {
     return (fs::path(directory) / "checkpoint.json").string();
 }
 
-void RunFolder::write_config(const data::TrainConfig& config) const {
-    io::write_file_atomically(path("config.json"), data::to_json(config).dump(2) + "\n");
+void RunFolder::write_config(const training::TrainConfig& config) const {
+    io::write_file_atomically(path("config.json"), training::to_json(config).dump(2) + "\n");
 }
 
-void RunFolder::write_progress(data::Trainer& trainer) const {
+void RunFolder::write_progress(training::Trainer& trainer) const {
     std::string lines;
-    for (const data::Evaluation& e : trainer.history()) {
+    for (const training::Evaluation& e : trainer.history()) {
         nlohmann::ordered_json line = {{"step", e.step},           {"train_loss", e.train_loss},
                                        {"test_loss", e.test_loss}, {"metric", e.metric},
                                        {"solved", e.solved},       {"seconds", e.seconds}};
@@ -45,7 +46,7 @@ void RunFolder::write_progress(data::Trainer& trainer) const {
     io::write_file_atomically(
         path("loss.svg"),
         loss_plot_svg(trainer.config(), trainer.task().metric(), trainer.history()));
-    data::save_checkpoint(trainer, checkpoint_path());
+    training::save_checkpoint(trainer, checkpoint_path());
 }
 
 std::string default_run_directory(const std::string& task) {

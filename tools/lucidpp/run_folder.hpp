@@ -4,7 +4,7 @@
 //   config.json      the run's TrainConfig; `lucidpp train --config` reads it back
 //   metrics.jsonl    one JSON object per evaluation: step, train_loss, test_loss, metric,
 //                    solved, seconds
-//   checkpoint.json  the whole training state (data::save_checkpoint), for eval, sample and
+//   checkpoint.json  the whole training state (training::save_checkpoint), for eval, sample and
 //                    --resume
 //   loss.svg         the loss and metric curves (loss_plot.hpp)
 //
@@ -12,7 +12,7 @@
 // leaves the previous version or the new one, never half a file.
 #include <string>
 
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/train/trainer.hpp"
 
 namespace lucid::cli {
 
@@ -26,9 +26,9 @@ public:
     std::string checkpoint_path() const { return checkpoint_path_in(directory_); }
     static std::string checkpoint_path_in(const std::string& directory);
 
-    void write_config(const data::TrainConfig& config) const;
+    void write_config(const training::TrainConfig& config) const;
     // metrics.jsonl and loss.svg from the trainer's evaluation history, then the checkpoint.
-    void write_progress(data::Trainer& trainer) const;
+    void write_progress(training::Trainer& trainer) const;
 
 private:
     std::string directory_;

@@ -4,7 +4,8 @@
 
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
-#include "lucidpp/data/char_language_model.hpp"
+#include "lucidpp/tasks/char_language_model.hpp"
+#include "lucidpp/train/sample_text.hpp"
 #include "threads.hpp"
 #include "validators.hpp"
 
@@ -37,14 +38,14 @@ SampleCommand::SampleCommand(CLI::App& parent)
 int SampleCommand::run() {
     set_threads(threads_);
     auto trainer = load_trainer(checkpoint_);
-    auto* task = dynamic_cast<data::CharLanguageModelTask*>(&trainer->task());
+    auto* task = dynamic_cast<tasks::CharLanguageModelTask*>(&trainer->task());
     if (task == nullptr) {
         throw UsageError(fmt::format("sample needs a char_lm checkpoint, but {} is a {} run",
                                      checkpoint_, trainer->config().task));
     }
     Generator generator(seed_);
     const std::string text =
-        task->sample(trainer->model(), prompt_, length_, temperature_, generator);
+        training::sample_text(*task, trainer->model(), prompt_, length_, temperature_, generator);
     fmt::print("{}{}\n", prompt_, text);
     return exit_success;
 }

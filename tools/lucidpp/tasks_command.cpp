@@ -4,37 +4,27 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.hpp"
-#include "lucidpp/data/task.hpp"
+#include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/train/train_config.hpp"
 
 namespace lucid::cli {
 
 namespace {
 
-nlohmann::ordered_json task_json(const data::Task& task) {
-    const data::Metric m = task.metric();
-    const data::Hyperparameters h = task.defaults();
+nlohmann::ordered_json task_json(const tasks::Task& task) {
+    const tasks::Metric m = task.metric();
     return {{"name", task.name()},
             {"description", task.description()},
             {"source", task.source()},
             {"metric", {{"name", m.name}, {"higher_is_better", m.higher_is_better}}},
             {"baseline", {{"value", m.baseline}, {"rule", m.baseline_rule}}},
             {"solved_at", m.solved_at},
-            {"defaults",
-             {{"model", h.model},
-              {"hidden", h.hidden},
-              {"layers", h.layers},
-              {"dropout", h.dropout},
-              {"optimizer", h.optimizer},
-              {"lr", h.lr},
-              {"clip", h.clip},
-              {"steps", h.steps},
-              {"batch_size", h.batch_size},
-              {"eval_every", h.eval_every}}}};
+            {"defaults", training::to_json(task.defaults())}};
 }
 
-void print_task(const data::Task& task) {
-    const data::Metric m = task.metric();
-    const data::Hyperparameters h = task.defaults();
+void print_task(const tasks::Task& task) {
+    const tasks::Metric m = task.metric();
+    const tasks::Hyperparameters h = task.defaults();
     fmt::print("{}\n", task.name());
     fmt::print("  {}\n", task.description());
     fmt::print("  source:   {}\n", task.source());
@@ -59,8 +49,8 @@ TasksCommand::TasksCommand(CLI::App& parent)
 int TasksCommand::run() {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     bool first = true;
-    for (const std::string& name : data::task_names()) {
-        const auto task = data::make_task(name);
+    for (const std::string& name : tasks::task_names()) {
+        const auto task = tasks::make_task(name);
         if (json_) {
             all.push_back(task_json(*task));
             continue;

@@ -10,6 +10,8 @@
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
 #include "lucidpp/io/atomic_file.hpp"
+#include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/train/checkpoint.hpp"
 #include "results.hpp"
 #include "run_folder.hpp"
 #include "threads.hpp"
@@ -32,10 +34,10 @@ nlohmann::json read_config_file(const std::string& path) {
     }
 }
 
-void log_start(data::Trainer& trainer, const RunFolder& folder) {
-    const data::TrainConfig& c = trainer.config();
-    const data::Hyperparameters& h = c.hyper;
-    const data::Metric metric = trainer.task().metric();
+void log_start(training::Trainer& trainer, const RunFolder& folder) {
+    const training::TrainConfig& c = trainer.config();
+    const tasks::Hyperparameters& h = c.hyper;
+    const tasks::Metric metric = trainer.task().metric();
     spdlog::info("{} {}: {} hidden {} x{}, {} lr {:g}, batch {}, {} step{}{}; run folder {}",
                  trainer.steps_done() > 0 ? "resuming" : "training", c.task, h.model, h.hidden,
                  h.layers, h.optimizer, h.lr, h.batch_size, h.steps, h.steps == 1 ? "" : "s",
@@ -128,7 +130,7 @@ TrainCommand::TrainCommand(CLI::App& parent)
 }
 
 nlohmann::json TrainCommand::given_flags() const {
-    const nlohmann::ordered_json values = data::to_json(flags_);
+    const nlohmann::ordered_json values = training::to_json(flags_);
     nlohmann::json given = nlohmann::json::object();
     for (const auto& [key, option] : config_flags_) {
         if (option->count() > 0) given[key] = values.at(key);
@@ -136,19 +138,19 @@ nlohmann::json TrainCommand::given_flags() const {
     return given;
 }
 
-data::TrainConfig TrainCommand::with_flags(const data::TrainConfig& base) const {
+training::TrainConfig TrainCommand::with_flags(const training::TrainConfig& base) const {
     try {
-        return data::config_from_json(given_flags(), base);
+        return training::config_from_json(given_flags(), base);
     } catch (const Error& error) {
         throw UsageError(error.what());
     }
 }
 
-data::TrainConfig TrainCommand::fresh_config() const {
+training::TrainConfig TrainCommand::fresh_config() const {
     nlohmann::json file = nlohmann::json::object();
     if (config_option_->count() > 0) file = read_config_file(config_file_);
     // The task picks the defaults that the file then overrides.
-    std::string task = data::default_task_name();
+    std::string task = tasks::default_task_name();
     if (app_->get_option("TASK")->count() > 0) {
         task = flags_.task;
     } else if (file.is_object() && file.contains("task")) {
@@ -156,15 +158,15 @@ data::TrainConfig TrainCommand::fresh_config() const {
         task = file["task"].get<std::string>();
     }
     try {
-        return with_flags(data::config_from_json(file, data::TrainConfig::defaults_for(task)));
+        return with_flags(training::config_from_json(file, training::TrainConfig::defaults_for(task)));
     } catch (const Error& error) {
         throw Error(fmt::format("config file {}: {}", config_file_, error.what()));
     }
 }
 
-data::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint) const {
+training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint) const {
     const std::string path = RunFolder::checkpoint_path_in(out_);
-    const data::TrainConfig saved = saved_config(checkpoint, path);
+    const training::TrainConfig saved = saved_config(checkpoint, path);
     std::vector<std::string> refused;
     if (config_option_->count() > 0) refused.push_back("--config");
     for (const auto& [key, option] : config_flags_) {
@@ -179,7 +181,7 @@ data::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint)
             "--steps, --eval-every, --[no-]stop-when-solved and --threads can change",
             out_, fmt::join(refused, ", ")));
     }
-    const data::TrainConfig resumed = with_flags(saved);
+    const training::TrainConfig resumed = with_flags(saved);
     if (resumed.scheduler != "none" && resumed.hyper.steps != saved.hyper.steps) {
         throw UsageError(fmt::format(
             "--resume cannot change --steps of a run with the '{}' scheduler: its schedule was "
@@ -191,14 +193,14 @@ data::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint)
 
 int TrainCommand::run() {
     set_threads(threads_);
-    std::unique_ptr<data::Trainer> trainer;
+    std::unique_ptr<training::Trainer> trainer;
     std::string directory = out_;
     if (resume_) {
         const std::string path = RunFolder::checkpoint_path_in(out_);
-        const nlohmann::json checkpoint = data::read_checkpoint(path);
+        const nlohmann::json checkpoint = training::read_checkpoint(path);
         trainer = restore_trainer(checkpoint, resumed_config(checkpoint), path);
     } else {
-        const data::TrainConfig config = fresh_config();
+        const training::TrainConfig config = fresh_config();
         if (out_option_->count() == 0) directory = default_run_directory(config.task);
         if (std::filesystem::exists(RunFolder::checkpoint_path_in(directory))) {
             throw UsageError(
@@ -206,7 +208,7 @@ int TrainCommand::run() {
                             "choose another --out",
                             directory));
         }
-        trainer = std::make_unique<data::Trainer>(config);
+        trainer = std::make_unique<training::Trainer>(config);
     }
     const RunFolder folder(directory);
     folder.write_config(trainer->config());
@@ -215,7 +217,7 @@ int TrainCommand::run() {
     const int code = run_training(*trainer, folder);
     if (code != exit_success) return code;
     if (trainer->history().empty()) trainer->evaluate();
-    const data::Evaluation& last = trainer->history().back();
+    const training::Evaluation& last = trainer->history().back();
     nlohmann::ordered_json result = result_json(*trainer, last);
     result["train_loss"] = last.train_loss;
     result["seconds"] = last.seconds;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "command.hpp"
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/train/trainer.hpp"
 
 namespace lucid::cli {
 
@@ -28,13 +28,13 @@ private:
     CLI::Option* config_flag(const std::string& name, const std::string& key, T& value,
                              const std::string& help);
 
-    data::TrainConfig fresh_config() const;
-    data::TrainConfig resumed_config(const nlohmann::json& checkpoint) const;
+    training::TrainConfig fresh_config() const;
+    training::TrainConfig resumed_config(const nlohmann::json& checkpoint) const;
     // The config keys of the flags given on the command line, with their values.
     nlohmann::json given_flags() const;
-    data::TrainConfig with_flags(const data::TrainConfig& base) const;
+    training::TrainConfig with_flags(const training::TrainConfig& base) const;
 
-    data::TrainConfig flags_;  // holds the parsed flag values; only the given ones are used
+    training::TrainConfig flags_;  // holds the parsed flag values; only the given ones are used
     std::vector<std::pair<std::string, CLI::Option*>> config_flags_;
     std::string config_file_;
     std::string out_;

@@ -11,13 +11,13 @@ namespace lucid::cli {
 namespace {
 
 // Off a terminal, one plain line per evaluation; on one, the progress bar shows the metric.
-void report(ProgressBar& bar, const data::Trainer& trainer, const data::Metric& metric) {
-    const std::vector<data::Evaluation>& history = trainer.history();
-    const data::Evaluation& e = history.back();
+void report(ProgressBar& bar, const training::Trainer& trainer, const tasks::Metric& metric) {
+    const std::vector<training::Evaluation>& history = trainer.history();
+    const training::Evaluation& e = history.back();
     bar.set_metric(metric.name, e.metric);
     if (bar.live()) return;
-    const data::Evaluation previous =
-        history.size() > 1 ? history[history.size() - 2] : data::Evaluation{};
+    const training::Evaluation previous =
+        history.size() > 1 ? history[history.size() - 2] : training::Evaluation{};
     const double seconds = e.seconds - previous.seconds;
     const double rate = seconds > 0 ? static_cast<double>(e.step - previous.step) / seconds : 0.0;
     spdlog::info("step {}/{}  train_loss {:.4g}  test_loss {:.4g}  {} {:.4g}{}  ({:.1f} steps/s)",
@@ -27,17 +27,17 @@ void report(ProgressBar& bar, const data::Trainer& trainer, const data::Metric& 
 
 }  // namespace
 
-bool finished(const data::Trainer& trainer) {
-    const data::TrainConfig& config = trainer.config();
+bool finished(const training::Trainer& trainer) {
+    const training::TrainConfig& config = trainer.config();
     if (trainer.steps_done() >= config.hyper.steps) return true;
     const auto& history = trainer.history();
     return config.stop_when_solved && !history.empty() && history.back().solved &&
            history.back().step == trainer.steps_done();
 }
 
-int run_training(data::Trainer& trainer, const RunFolder& folder) {
-    const data::TrainConfig& config = trainer.config();
-    const data::Metric metric = trainer.task().metric();
+int run_training(training::Trainer& trainer, const RunFolder& folder) {
+    const training::TrainConfig& config = trainer.config();
+    const tasks::Metric metric = trainer.task().metric();
     const std::int64_t total = config.hyper.steps;
     InterruptGuard interrupt_guard;
     ProgressBar bar(total, trainer.steps_done());
@@ -48,7 +48,7 @@ int run_training(data::Trainer& trainer, const RunFolder& folder) {
         const std::int64_t step = trainer.steps_done();
         bar.update(step, loss);
         if (step % config.hyper.eval_every != 0 && step != total) continue;
-        const data::Evaluation e = trainer.evaluate();
+        const training::Evaluation e = trainer.evaluate();
         folder.write_progress(trainer);
         saved_at = step;
         report(bar, trainer, metric);

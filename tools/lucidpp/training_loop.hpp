@@ -3,17 +3,17 @@
 // and after each evaluation rewrite metrics.jsonl, loss.svg and checkpoint.json. Stops at
 // config.hyper.steps, at the first solved evaluation (config.stop_when_solved), or after the
 // step in progress when Ctrl-C arrives (interrupt.hpp).
-#include "lucidpp/data/trainer.hpp"
+#include "lucidpp/train/trainer.hpp"
 #include "run_folder.hpp"
 
 namespace lucid::cli {
 
 // The exit code: 0 when the run ended normally, 128 + the signal number when interrupted
 // (the checkpoint then holds the last step done).
-int run_training(data::Trainer& trainer, const RunFolder& folder);
+int run_training(training::Trainer& trainer, const RunFolder& folder);
 
 // Whether a restored run has nothing left to do: all its steps are done, or it stops when
 // solved and its last evaluation, at the current step, was solved.
-bool finished(const data::Trainer& trainer);
+bool finished(const training::Trainer& trainer);
 
 }  // namespace lucid::cli

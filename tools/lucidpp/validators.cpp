@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "lucidpp/data/task.hpp"
+#include "lucidpp/tasks/registry.hpp"
 
 namespace lucid::cli {
 
@@ -21,7 +21,7 @@ CLI::Validator one_of(std::vector<std::string> choices) {
 CLI::Validator task_name() {
     return CLI::Validator(
         [](std::string& value) -> std::string {
-            const std::vector<std::string> names = data::task_names();
+            const std::vector<std::string> names = tasks::task_names();
             if (std::find(names.begin(), names.end(), value) != names.end()) return "";
             return fmt::format("unknown task '{}'; the tasks are: {}", value,
                                fmt::join(names, ", "));

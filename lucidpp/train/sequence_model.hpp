@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "lucidpp/data/task.hpp"
 #include "lucidpp/nn/linear.hpp"
 #include "lucidpp/nn/rnn_base.hpp"
+#include "lucidpp/tasks/task.hpp"
 
-namespace lucid::data {
+namespace lucid::training {
 
 struct SequenceModelOptions {
     std::string cell = "gru";  // rnn | gru | lstm
@@ -18,7 +18,7 @@ struct SequenceModelOptions {
     std::int64_t num_layers = 1;
     double dropout = 0.0;
     std::int64_t output_size = 1;
-    Readout readout = Readout::last_step;
+    tasks::Readout readout = tasks::Readout::last_step;
 };
 
 class SequenceModel : public nn::Module {
@@ -44,4 +44,4 @@ private:
     nn::Linear head_;
 };
 
-}  // namespace lucid::data
+}  // namespace lucid::training

@@ -23,11 +23,11 @@
 // follow the curve's slope: solved at NRMSE <= 0.01, which needs the delayed feedback learned.
 #include <cmath>
 
-#include "lucidpp/data/tasks.hpp"
+#include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/tensor/error.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 namespace {
 
@@ -177,4 +177,4 @@ std::unique_ptr<Task> make_mackey_glass_task(std::uint64_t seed) {
     return std::make_unique<MackeyGlassTask>(seed);
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

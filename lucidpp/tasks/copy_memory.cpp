@@ -19,10 +19,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "lucidpp/data/tasks.hpp"
+#include "lucidpp/tasks/metrics.hpp"
+#include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 namespace {
 
@@ -33,7 +34,6 @@ struct CopyMemoryOptions {
 };
 
 constexpr std::int64_t test_size = 1000;
-constexpr std::int64_t ignore_index = -100;
 // Salts the test split's generator, so that it is not the stream a caller seeded with the same
 // number draws its training batches from.
 constexpr std::uint64_t test_salt = 0xc0b1'0000'0000'0002ULL;
@@ -77,20 +77,8 @@ public:
     const Batch& test_set() const override { return test_; }
 
     double evaluate(const Tensor& prediction, const Batch& batch) const override {
-        const Shape& targets = batch.targets.shape();
-        check(prediction.dim() == 3 && prediction.size(0) == targets[0] &&
-                  prediction.size(1) == targets[1] && prediction.size(2) == o_.alphabet,
-              "copy_memory: expected a prediction of shape ({}, {}, {}), got {}", targets[0],
-              targets[1], o_.alphabet, prediction.shape());
-        std::vector<std::int64_t> guess = prediction.argmax(-1).to_vector<std::int64_t>();
-        std::vector<std::int64_t> truth = batch.targets.to_vector<std::int64_t>();
-        std::int64_t scored = 0, correct = 0;
-        for (std::size_t i = 0; i < truth.size(); ++i) {
-            if (truth[i] == ignore_index) continue;
-            ++scored;
-            correct += guess[i] == truth[i];
-        }
-        return static_cast<double>(correct) / static_cast<double>(scored);
+        check_class_scores("copy_memory", prediction, batch.targets, o_.alphabet);
+        return accuracy(prediction, batch.targets);
     }
 
 private:
@@ -131,4 +119,4 @@ std::unique_ptr<Task> make_copy_memory_task(std::uint64_t seed) {
     return std::make_unique<CopyMemoryTask>(seed, CopyMemoryOptions{});
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

@@ -4,13 +4,14 @@
 #include <vector>
 
 #include "helpers.hpp"
-#include "lucidpp/data/sequence_model.hpp"
-#include "lucidpp/data/task.hpp"
 #include "lucidpp/optim/adam.hpp"
 #include "lucidpp/optim/clip_grad.hpp"
+#include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/train/sequence_model.hpp"
 
 using namespace lucid;
-using namespace lucid::data;
+using namespace lucid::tasks;
+using lucid::training::SequenceModel;
 using lucid::testing::error_of;
 
 namespace {

@@ -20,10 +20,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "lucidpp/data/tasks.hpp"
+#include "lucidpp/tasks/metrics.hpp"
+#include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 namespace {
 
@@ -68,17 +69,8 @@ public:
     const Batch& test_set() const override { return test_; }
 
     double evaluate(const Tensor& prediction, const Batch& batch) const override {
-        const std::int64_t T = batch.targets.size(0), B = batch.targets.size(1);
-        check(prediction.dim() == 3 && prediction.size(0) == T && prediction.size(1) == B &&
-                  prediction.size(2) == 2,
-              "parity: expected a prediction of shape ({}, {}, 2), got {}", T, B,
-              prediction.shape());
-        std::vector<std::int64_t> guess =
-            prediction.select(0, -1).argmax(-1).to_vector<std::int64_t>();
-        std::vector<std::int64_t> truth = batch.targets.select(0, -1).to_vector<std::int64_t>();
-        std::int64_t correct = 0;
-        for (std::size_t i = 0; i < truth.size(); ++i) correct += guess[i] == truth[i];
-        return static_cast<double>(correct) / static_cast<double>(B);
+        check_class_scores("parity", prediction, batch.targets, 2);
+        return accuracy(prediction.select(0, -1), batch.targets.select(0, -1));
     }
 
 private:
@@ -108,4 +100,4 @@ std::unique_ptr<Task> make_parity_task(std::uint64_t seed) {
     return std::make_unique<ParityTask>(seed, default_length);
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

@@ -1,10 +1,10 @@
-#include "lucidpp/data/sequence_model.hpp"
+#include "lucidpp/train/sequence_model.hpp"
 
 #include "lucidpp/nn/gru.hpp"
 #include "lucidpp/nn/lstm.hpp"
 #include "lucidpp/nn/rnn.hpp"
 
-namespace lucid::data {
+namespace lucid::training {
 
 namespace {
 
@@ -49,8 +49,9 @@ std::tuple<Tensor, SequenceModel::State> SequenceModel::forward(const Tensor& in
 Tensor SequenceModel::forward(const Tensor& inputs) {
     nn::RNNBase::Result r = rnn_->run(inputs, Tensor(), Tensor());
     // Only the steps the task reads go through the head.
-    Tensor features = options.readout == Readout::every_step ? r.output : r.output.select(0, -1);
+    Tensor features =
+        options.readout == tasks::Readout::every_step ? r.output : r.output.select(0, -1);
     return head_(features);
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::training

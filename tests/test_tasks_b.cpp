@@ -5,12 +5,15 @@
 #include <numbers>
 
 #include "helpers.hpp"
-#include "lucidpp/data/char_language_model.hpp"
-#include "lucidpp/data/sequence_model.hpp"
-#include "lucidpp/data/tasks.hpp"
+#include "lucidpp/tasks/char_language_model.hpp"
+#include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/train/sample_text.hpp"
+#include "lucidpp/train/sequence_model.hpp"
 
 using namespace lucid;
-using namespace lucid::data;
+using namespace lucid::tasks;
+using lucid::training::sample_text;
+using lucid::training::SequenceModel;
 using lucid::testing::check_values;
 using lucid::testing::error_of;
 
@@ -79,7 +82,7 @@ std::pair<std::string, std::vector<std::string>> reber_column(const Batch& batch
 
 }  // namespace
 
-TEST_SUITE("data_tasks_b") {
+TEST_SUITE("tasks_b") {
 
 // ---- reber --------------------------------------------------------------------------------------
 
@@ -434,13 +437,13 @@ TEST_CASE("char_lm: sample carries the state from step to step") {
     REQUIRE(task.vocabulary().size() == 16);  // o n e t w h r f u i v s x, space, newline, unknown
     SequenceModel model = model_for(task, 16);
     Generator g1(5), g2(5);
-    const std::string drawn = task.sample(model, "two", 12, 1.0, g1);
+    const std::string drawn = sample_text(task, model, "two", 12, 1.0, g1);
     CHECK(task.encode(drawn).size() == 12);  // the unknown symbol takes 3 bytes of UTF-8
-    CHECK(drawn == task.sample(model, "two", 12, 1.0, g2));
+    CHECK(drawn == sample_text(task, model, "two", 12, 1.0, g2));
     CHECK(model.is_training());  // the mode is restored
 
     // Greedy sampling one step at a time equals greedy decoding over the whole sequence.
-    const std::string greedy = task.sample(model, "two", 6, 0.0, g1);
+    const std::string greedy = sample_text(task, model, "two", 6, 0.0, g1);
     std::vector<std::int64_t> ids = task.encode("two");
     for (int i = 0; i < 6; ++i) {
         Tensor inputs = zeros({static_cast<std::int64_t>(ids.size()), 1, 16});
@@ -456,10 +459,10 @@ TEST_CASE("char_lm: sample carries the state from step to step") {
 
     SequenceModel wrong({.cell = "gru", .input_size = 3, .hidden_size = 4, .output_size = 3,
                          .readout = Readout::every_step});
-    check_message(error_of([&] { task.sample(wrong, "a", 3, 1.0, g1); }),
+    check_message(error_of([&] { sample_text(task, wrong, "a", 3, 1.0, g1); }),
                   "char_lm: sample: the model has input_size 3 and output_size 3, but the "
                   "vocabulary has 16 symbols");
-    check_message(error_of([&] { task.sample(model, "a", 3, -1.0, g1); }),
+    check_message(error_of([&] { sample_text(task, model, "a", 3, -1.0, g1); }),
                   "char_lm: sample: temperature must be non-negative, got -1");
 }
 

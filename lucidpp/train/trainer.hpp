@@ -10,36 +10,19 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "lucidpp/data/sequence_model.hpp"
-#include "lucidpp/data/task.hpp"
 #include "lucidpp/optim/optimizer.hpp"
+#include "lucidpp/tasks/task.hpp"
+#include "lucidpp/train/sequence_model.hpp"
+#include "lucidpp/train/train_config.hpp"
 
 namespace lucid::optim {
 class LRScheduler;
 }
 
-namespace lucid::data {
-
-// Everything that defines a run; stored as config.json and inside every checkpoint.
-struct TrainConfig {
-    std::string task = "adding";
-    std::uint64_t seed = 0;
-    Hyperparameters hyper;              // model, sizes, optimizer, lr, clip, steps, batch, eval_every
-    std::string scheduler = "none";     // none | cosine | step
-    bool stop_when_solved = true;
-
-    // The task's default hyperparameters for `task`.
-    static TrainConfig defaults_for(const std::string& task);
-};
-
-nlohmann::ordered_json to_json(const TrainConfig& config);
-// Reads a config; keys not given keep the values of `base`. Unknown keys and wrong types are
-// errors that name the key.
-TrainConfig config_from_json(const nlohmann::json& json, const TrainConfig& base);
+namespace lucid::training {
 
 struct Evaluation {
     std::int64_t step = 0;
@@ -47,7 +30,7 @@ struct Evaluation {
     double test_loss = 0.0;
     double metric = 0.0;
     bool solved = false;
-    double seconds = 0.0;     // training time so far
+    double seconds = 0.0;  // training time so far
 };
 
 class Trainer {
@@ -62,19 +45,20 @@ public:
 
     std::int64_t steps_done() const { return step_; }
     const TrainConfig& config() const { return config_; }
-    Task& task() { return *task_; }
+    tasks::Task& task() { return *task_; }
     SequenceModel& model() { return *model_; }
     optim::Optimizer& optimizer() { return *optimizer_; }
     const std::vector<Evaluation>& history() const { return history_; }
 
-    // The whole training state as JSON: format "lucidpp.checkpoint", version 1.
+    // The whole training state as JSON, format "lucidpp.checkpoint" (described in checkpoint.hpp;
+    // these two are defined in checkpoint.cpp, next to the format).
     nlohmann::ordered_json checkpoint() const;
     // Restores a checkpoint of a run with the same config (model shapes); all or nothing.
     void restore(const nlohmann::json& checkpoint);
 
 private:
     TrainConfig config_;
-    std::unique_ptr<Task> task_;
+    std::unique_ptr<tasks::Task> task_;
     std::unique_ptr<SequenceModel> model_;
     std::unique_ptr<optim::Optimizer> optimizer_;
     std::unique_ptr<optim::LRScheduler> scheduler_;
@@ -86,9 +70,4 @@ private:
     std::vector<Evaluation> history_;
 };
 
-// Writes and reads a checkpoint file (atomically: temporary file, fsync, rename). Reading
-// checks the format and version and reports a truncated or corrupt file clearly.
-void save_checkpoint(const Trainer& trainer, const std::string& path);
-nlohmann::json read_checkpoint(const std::string& path);
-
-}  // namespace lucid::data
+}  // namespace lucid::training

@@ -24,10 +24,9 @@
 #include <string_view>
 #include <vector>
 
-#include "lucidpp/data/sequence_model.hpp"
-#include "lucidpp/data/task.hpp"
+#include "lucidpp/tasks/task.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 // The embedded documentation pages, joined; and their paths in the repository. Generated at
 // build time.
@@ -63,16 +62,12 @@ public:
     const std::vector<std::string>& vocabulary() const { return vocabulary_; }
     std::int64_t window() const { return window_; }
 
-    // Feeds `prompt` (a newline if empty) to the model, then draws `length` characters one at a
-    // time, each fed back with the carried state, from softmax(logits / temperature); a
-    // temperature of 0 takes the most likely character. Returns the drawn characters, without
-    // the prompt. The model runs in eval mode and without gradients; its mode is restored.
-    std::string sample(SequenceModel& model, const std::string& prompt, std::int64_t length,
-                       double temperature, Generator& generator) const;
+    // ids -> one-hot inputs (T, 1, V), one sequence of T steps: what a model reads when it
+    // writes text one character at a time (train/sample_text.hpp).
+    Tensor one_hot(const std::vector<std::int64_t>& ids) const;
 
 private:
     Batch windows_at(const std::vector<std::int64_t>& starts) const;
-    Tensor one_hot(const std::vector<std::int64_t>& ids) const;  // (T, 1, V)
 
     std::string corpus_name_;
     std::int64_t window_;
@@ -84,4 +79,4 @@ private:
     double baseline_ = 0.0;
 };
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

@@ -34,14 +34,14 @@
 #include <cmath>
 #include <limits>
 
-#include "lucidpp/data/tasks.hpp"
 #include "lucidpp/nn/functional.hpp"
 #include "lucidpp/ops/arithmetic.hpp"
 #include "lucidpp/ops/reduction.hpp"
+#include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/tensor/error.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 namespace {
 
@@ -250,4 +250,4 @@ std::unique_ptr<Task> make_reber_task(std::uint64_t seed) {
     return std::make_unique<ReberTask>(seed);
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

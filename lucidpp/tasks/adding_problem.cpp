@@ -15,10 +15,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "lucidpp/data/tasks.hpp"
+#include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 namespace {
 
@@ -107,4 +107,4 @@ std::unique_ptr<Task> make_adding_task(std::uint64_t seed) {
     return std::make_unique<AddingTask>(seed, default_length);
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

@@ -1,5 +1,5 @@
 // The char_lm task: see char_language_model.hpp for what it is and how it is scored.
-#include "lucidpp/data/char_language_model.hpp"
+#include "lucidpp/tasks/char_language_model.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,12 +8,12 @@
 #include <cmath>
 #include <numbers>
 
-#include "lucidpp/autograd/grad_mode.hpp"
-#include "lucidpp/data/tasks.hpp"
+#include "lucidpp/tasks/metrics.hpp"
+#include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/tensor/error.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 namespace {
 
@@ -31,39 +31,6 @@ bool is_utf8_continuation(unsigned char byte) {
 // Control characters other than newline and tab carry no text.
 bool is_text(unsigned char byte) {
     return byte == '\n' || byte == '\t' || (byte >= 32 && byte < 127);
-}
-
-// Puts the model in eval mode for a scope, then back into the mode it was in.
-class EvalModeGuard {
-public:
-    explicit EvalModeGuard(nn::Module& module)
-        : module_(module), was_training_(module.is_training()) {
-        module_.eval();
-    }
-    ~EvalModeGuard() { module_.train(was_training_); }
-    EvalModeGuard(const EvalModeGuard&) = delete;
-    EvalModeGuard& operator=(const EvalModeGuard&) = delete;
-
-private:
-    nn::Module& module_;
-    bool was_training_;
-};
-
-// An index drawn with probability softmax(logits / temperature); the argmax at temperature 0.
-std::int64_t draw(const std::vector<double>& logits, double temperature, Generator& generator) {
-    const auto top = std::max_element(logits.begin(), logits.end());
-    if (temperature == 0.0) return top - logits.begin();
-    std::vector<double> weights;
-    double total = 0.0;
-    for (double logit : logits) {
-        total += weights.emplace_back(std::exp((logit - *top) / temperature));
-    }
-    double u = generator.uniform() * total;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        u -= weights[i];
-        if (u < 0.0) return static_cast<std::int64_t>(i);
-    }
-    return top - logits.begin();  // only reached through rounding
 }
 
 // The bytes that stand for themselves: ASCII text characters seen at least min_count times.
@@ -219,16 +186,13 @@ Batch CharLanguageModelTask::train_batch(std::int64_t batch_size, Generator& gen
 // Mean over the scored targets of -log2 softmax(prediction)[target].
 double CharLanguageModelTask::evaluate(const Tensor& prediction, const Batch& batch) const {
     const auto symbols = static_cast<std::int64_t>(vocabulary_.size());
-    check(prediction.dim() == 3 && prediction.size(0) == batch.targets.size(0) &&
-              prediction.size(1) == batch.targets.size(1) && prediction.size(2) == symbols,
-          "char_lm: expected a prediction of shape ({}, {}, {}), got {}", batch.targets.size(0),
-          batch.targets.size(1), symbols, prediction.shape());
+    check_class_scores("char_lm", prediction, batch.targets, symbols);
     std::vector<double> logits = prediction.to_vector<double>();
     std::vector<std::int64_t> targets = batch.targets.to_vector<std::int64_t>();
     double nats = 0.0;
     std::int64_t scored = 0;
     for (std::size_t row = 0; row < targets.size(); ++row) {
-        if (targets[row] == -100) continue;
+        if (targets[row] == ignore_index) continue;
         const auto first = logits.begin() + static_cast<std::ptrdiff_t>(row) * symbols;
         const double top = *std::max_element(first, first + symbols);
         double sum = 0.0;
@@ -248,33 +212,8 @@ Tensor CharLanguageModelTask::one_hot(const std::vector<std::int64_t>& ids) cons
     return out;
 }
 
-std::string CharLanguageModelTask::sample(SequenceModel& model, const std::string& prompt,
-                                          std::int64_t length, double temperature,
-                                          Generator& generator) const {
-    const auto symbols = static_cast<std::int64_t>(vocabulary_.size());
-    check(model.options.input_size == symbols && model.options.output_size == symbols,
-          "char_lm: sample: the model has input_size {} and output_size {}, but the vocabulary "
-          "has {} symbols",
-          model.options.input_size, model.options.output_size, symbols);
-    check(length >= 0, "char_lm: sample: length must be non-negative, got {}", length);
-    check(temperature >= 0.0, "char_lm: sample: temperature must be non-negative, got {}",
-          temperature);
-    EvalModeGuard eval_mode(model);
-    NoGradGuard no_grad;
-    std::vector<std::int64_t> prompt_ids = encode(prompt.empty() ? "\n" : prompt);
-    check(!prompt_ids.empty(), "char_lm: sample: the prompt holds no character");
-    auto [logits, state] = model.forward(one_hot(prompt_ids), {});
-    std::vector<std::int64_t> drawn;
-    for (std::int64_t i = 0; i < length; ++i) {
-        drawn.push_back(
-            draw(logits.select(0, -1).select(0, 0).to_vector<double>(), temperature, generator));
-        std::tie(logits, state) = model.forward(one_hot({drawn.back()}), state);
-    }
-    return decode(drawn);
-}
-
 std::unique_ptr<Task> make_char_lm_task(std::uint64_t seed) {
     return std::make_unique<CharLanguageModelTask>(seed);
 }
 
-}  // namespace lucid::data
+}  // namespace lucid::tasks

@@ -8,16 +8,15 @@
 //   inputs   (T, B, input_size) float32 features (symbols are one-hot)
 //   targets  Readout::last_step:  regression (B, output_size) float32, classes (B) int64
 //            Readout::every_step: regression (T, B, output_size), classes (T, B) int64 with
-//                                 -100 at steps that are not scored, multi_label (T, B, output_size) 0/1
+//                                 -100 at steps that are not scored, multi_label (T, B,
+//                                 output_size) 0/1
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <vector>
 
 #include "lucidpp/tensor/generator.hpp"
 #include "lucidpp/tensor/tensor.hpp"
 
-namespace lucid::data {
+namespace lucid::tasks {
 
 enum class Readout { last_step, every_step };
 enum class Target { regression, classes, multi_label };
@@ -30,11 +29,11 @@ struct TaskSpec {
 };
 
 struct Metric {
-    std::string name;          // e.g. "mse", "accuracy", "bits_per_char"
+    std::string name;  // e.g. "mse", "accuracy", "bits_per_char"
     bool higher_is_better = false;
-    double solved_at = 0.0;    // solved when the test metric reaches this (<= or >=)
-    double baseline = 0.0;     // what a trivial predictor scores
-    std::string baseline_rule; // what that trivial predictor is
+    double solved_at = 0.0;     // solved when the test metric reaches this (<= or >=)
+    double baseline = 0.0;      // what a trivial predictor scores
+    std::string baseline_rule;  // what that trivial predictor is
 };
 
 // Defaults that reach "solved" on a 2-core machine.
@@ -79,9 +78,4 @@ public:
     bool solved(double metric_value) const;
 };
 
-// The registry: names in a stable order, and a factory. `seed` fixes the test split.
-std::vector<std::string> task_names();
-std::string default_task_name();  // "adding"
-std::unique_ptr<Task> make_task(const std::string& name, std::uint64_t seed = 0);
-
-}  // namespace lucid::data
+}  // namespace lucid::tasks

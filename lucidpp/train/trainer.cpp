@@ -1,0 +1,99 @@
+#include "lucidpp/train/trainer.hpp"
+
+#include <chrono>
+
+#include "lucidpp/autograd/grad_mode.hpp"
+#include "lucidpp/optim/adam.hpp"
+#include "lucidpp/optim/adamw.hpp"
+#include "lucidpp/optim/clip_grad.hpp"
+#include "lucidpp/optim/lr_scheduler.hpp"
+#include "lucidpp/optim/schedulers.hpp"
+#include "lucidpp/optim/sgd.hpp"
+#include "lucidpp/tasks/registry.hpp"
+
+namespace lucid::training {
+
+namespace {
+
+std::unique_ptr<optim::Optimizer> make_optimizer(const std::string& name,
+                                                 std::vector<Tensor> params, double lr) {
+    if (name == "sgd")
+        return std::make_unique<optim::SGD>(std::move(params), optim::SGDOptions{.lr = lr});
+    if (name == "adam")
+        return std::make_unique<optim::Adam>(std::move(params), optim::AdamOptions{.lr = lr});
+    if (name == "adamw")
+        return std::make_unique<optim::AdamW>(std::move(params), optim::AdamWOptions{.lr = lr});
+    throw Error(fmt::format("unknown optimizer '{}'; choose sgd, adam or adamw", name));
+}
+
+std::unique_ptr<optim::LRScheduler> make_scheduler(const std::string& name,
+                                                   optim::Optimizer& optimizer,
+                                                   std::int64_t steps) {
+    if (name == "none") return nullptr;
+    if (name == "cosine") return std::make_unique<optim::CosineAnnealingLR>(optimizer, steps);
+    if (name == "step") {
+        return std::make_unique<optim::StepLR>(optimizer, std::max<std::int64_t>(steps / 3, 1),
+                                               0.1);
+    }
+    throw Error(fmt::format("unknown scheduler '{}'; choose none, cosine or step", name));
+}
+
+SequenceModelOptions model_options(const TrainConfig& config, const tasks::TaskSpec& spec) {
+    const tasks::Hyperparameters& h = config.hyper;
+    return {h.model,   spec.input_size,  h.hidden,    h.layers,
+            h.dropout, spec.output_size, spec.readout};
+}
+
+}  // namespace
+
+Trainer::Trainer(const TrainConfig& config)
+    : config_(config),
+      task_(tasks::make_task(config.task, config.seed)),
+      batches_(config.seed + 1) {
+    validate(config_);
+    manual_seed(config.seed);  // the initial weights, and dropout's masks after them
+    model_ = std::make_unique<SequenceModel>(model_options(config_, task_->spec()));
+    optimizer_ = make_optimizer(config_.hyper.optimizer, model_->parameters(), config_.hyper.lr);
+    scheduler_ = make_scheduler(config_.scheduler, *optimizer_, config_.hyper.steps);
+}
+
+Trainer::~Trainer() = default;
+
+double Trainer::step() {
+    auto start = std::chrono::steady_clock::now();
+    model_->train();
+    tasks::Batch batch = task_->train_batch(config_.hyper.batch_size, batches_);
+    Tensor loss = task_->loss(model_->forward(batch.inputs), batch);
+    optimizer_->zero_grad();
+    loss.backward();
+    if (config_.hyper.clip > 0.0) optim::clip_grad_norm_(model_->parameters(), config_.hyper.clip);
+    optimizer_->step();
+    if (scheduler_) scheduler_->step();
+    ++step_;
+    const double value = loss.item<double>();
+    loss_sum_ += value;
+    ++loss_count_;
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return value;
+}
+
+Evaluation Trainer::evaluate() {
+    NoGradGuard no_grad;
+    model_->eval();
+    const tasks::Batch& test = task_->test_set();
+    Tensor prediction = model_->forward(test.inputs);
+    Evaluation e;
+    e.step = step_;
+    e.train_loss = loss_count_ > 0 ? loss_sum_ / static_cast<double>(loss_count_) : 0.0;
+    e.test_loss = task_->loss(prediction, test).item<double>();
+    e.metric = task_->evaluate(prediction, test);
+    e.solved = task_->solved(e.metric);
+    e.seconds = seconds_;
+    model_->train();
+    loss_sum_ = 0.0;
+    loss_count_ = 0;
+    history_.push_back(e);
+    return e;
+}
+
+}  // namespace lucid::training
