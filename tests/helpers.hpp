@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "lucidpp/lucid.hpp"
@@ -36,5 +38,11 @@ std::string error_of(Fn&& fn) {
     }
     return "";
 }
+
+// A module's options() is a const reference to its one stored copy: there is no field to set
+// that the module would then ignore.
+template <class Module, class Options>
+constexpr bool read_only_options =
+    std::is_same_v<decltype(std::declval<Module&>().options()), const Options&>;
 
 }  // namespace lucid::testing

@@ -554,7 +554,33 @@ TEST_CASE("Embedding option errors") {
                    "Embedding: padding_idx must be within num_embeddings (5), got 5"));
     CHECK(contains(error_of([] { nn::Embedding(5, 3, -6); }),
                    "Embedding: padding_idx must be within num_embeddings (5), got -6"));
-    CHECK(*nn::Embedding(5, 3, -1).options.padding_idx == 4);
+    CHECK(*nn::Embedding(5, 3, -1).options().padding_idx == 4);
+}
+
+// ---- Options -----------------------------------------------------------------------------------
+
+using lucid::testing::read_only_options;
+static_assert(read_only_options<nn::Linear, nn::LinearOptions>);
+static_assert(read_only_options<nn::Embedding, nn::EmbeddingOptions>);
+static_assert(read_only_options<nn::Dropout, nn::DropoutOptions>);
+static_assert(read_only_options<nn::MSELoss, nn::MSELossOptions>);
+static_assert(read_only_options<nn::CrossEntropyLoss, nn::CrossEntropyLossOptions>);
+
+TEST_CASE("options() returns the options each module was built with") {
+    const nn::Linear linear({.in_features = 3, .out_features = 4, .bias = false});
+    CHECK(linear.options().in_features == 3);
+    CHECK(linear.options().out_features == 4);
+    CHECK_FALSE(linear.options().bias);
+    const nn::Embedding embedding({.num_embeddings = 6, .embedding_dim = 2, .padding_idx = 1});
+    CHECK(embedding.options().num_embeddings == 6);
+    CHECK(embedding.options().embedding_dim == 2);
+    CHECK(*embedding.options().padding_idx == 1);
+    CHECK(nn::Dropout(0.25).options().p == 0.25);
+    CHECK(nn::Dropout({.p = 0.75}).repr() == "Dropout(p=0.75)");
+    CHECK(nn::MSELoss(nn::Reduction::sum).options().reduction == nn::Reduction::sum);
+    const nn::CrossEntropyLoss loss({.ignore_index = 2});
+    CHECK(loss.options().reduction == nn::Reduction::mean);
+    CHECK(loss.options().ignore_index == 2);
 }
 
 // ---- Dropout -----------------------------------------------------------------------------------
@@ -633,8 +659,8 @@ TEST_CASE("ModuleList indexes its modules and at<T> casts them") {
     list.push_back(std::make_shared<nn::Linear>(2, 3));
     list.push_back(std::make_shared<nn::Embedding>(4, 2));
     CHECK(list.size() == 2);
-    CHECK(list.at<nn::Linear>(0).options.out_features == 3);
-    CHECK(list.at<nn::Embedding>(1).options.num_embeddings == 4);
+    CHECK(list.at<nn::Linear>(0).options().out_features == 3);
+    CHECK(list.at<nn::Embedding>(1).options().num_embeddings == 4);
     CHECK(names_of(list.named_parameters()) ==
           std::vector<std::string>{"0.weight", "0.bias", "1.weight"});
     CHECK(list.num_parameters() == 6 + 3 + 8);

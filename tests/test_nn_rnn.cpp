@@ -38,6 +38,56 @@ TEST_CASE("options: designated initialisers and the positional form build the sa
     CHECK(nn::GRUCell(3, 5).repr() == "GRUCell(3, 5)");
 }
 
+using lucid::testing::read_only_options;
+static_assert(read_only_options<nn::RNN, nn::RNNOptions>);
+static_assert(read_only_options<nn::GRU, nn::GRUOptions>);
+static_assert(read_only_options<nn::LSTM, nn::LSTMOptions>);
+static_assert(read_only_options<nn::RNNCell, nn::RNNCellOptions>);
+static_assert(read_only_options<nn::GRUCell, nn::GRUCellOptions>);
+static_assert(read_only_options<nn::LSTMCell, nn::LSTMCellOptions>);
+// The second copies are gone: RNNBase's base_options, and the cells' public sizes.
+template <class M>
+constexpr bool has_base_options = requires(M& m) {
+    m.base_options;
+};
+template <class M>
+constexpr bool has_hidden_size_field = requires(M& m) {
+    m.hidden_size;
+};
+static_assert(!has_base_options<nn::RNN> && !has_base_options<nn::GRU> &&
+              !has_base_options<nn::LSTM>);
+static_assert(!has_hidden_size_field<nn::RNNCell> && !has_hidden_size_field<nn::GRUCell> &&
+              !has_hidden_size_field<nn::LSTMCell>);
+
+TEST_CASE("options() returns the options each layer and cell was built with") {
+    const nn::GRU gru({.input_size = 3, .hidden_size = 5, .num_layers = 2, .dropout = 0.2});
+    CHECK(gru.options().input_size == 3);
+    CHECK(gru.options().hidden_size == 5);
+    CHECK(gru.options().num_layers == 2);
+    CHECK(gru.options().dropout == 0.2);
+    CHECK_FALSE(gru.options().bidirectional);
+    CHECK_FALSE(gru.options().batch_first);
+    CHECK(&gru.options() == &gru.options());  // the one stored copy, not a fresh one per call
+
+    const nn::RNN rnn(4, 6, 3, "relu", false, true);
+    CHECK(rnn.options().nonlinearity == "relu");
+    CHECK(rnn.options().num_layers == 3);
+    CHECK_FALSE(rnn.options().bias);
+    CHECK(rnn.options().batch_first);
+
+    const nn::LSTM lstm({.input_size = 2, .hidden_size = 4, .proj_size = 3});
+    CHECK(lstm.options().proj_size == 3);
+    CHECK(lstm.options().num_layers == 1);
+
+    const nn::RNNCell rnn_cell({.input_size = 4, .hidden_size = 3, .nonlinearity = "relu"});
+    CHECK(rnn_cell.options().nonlinearity == "relu");
+    CHECK(rnn_cell.options().input_size == 4);
+    const nn::GRUCell gru_cell(3, 5, false);
+    CHECK(gru_cell.options().hidden_size == 5);
+    CHECK_FALSE(gru_cell.options().bias);
+    CHECK(nn::LSTMCell(2, 7).options().hidden_size == 7);
+}
+
 TEST_CASE("parameter names and shapes are PyTorch's") {
     nn::GRU gru({.input_size = 3, .hidden_size = 5, .num_layers = 2, .bidirectional = true});
     CHECK(names_of(gru) == std::vector<std::string>{

@@ -6,17 +6,27 @@
 
 namespace lucid::nn {
 
+struct DropoutOptions {
+    double p = 0.5;
+};
+
 class Dropout : public UnaryModule {
 public:
-    explicit Dropout(double p = 0.5, Generator* generator = nullptr);
+    // The masks are drawn from `generator`, or from the default generator when it is null.
+    explicit Dropout(const DropoutOptions& options, Generator* generator = nullptr);
+    explicit Dropout(double p = 0.5, Generator* generator = nullptr)
+        : Dropout(DropoutOptions{p}, generator) {}
 
     Tensor forward(const Tensor& input) override;
 
     std::string name() const override { return "Dropout"; }
     std::string extra_repr() const override;
 
-    double p;
-    Generator* generator;  // null: the default generator
+    const DropoutOptions& options() const { return options_; }
+
+private:
+    DropoutOptions options_;
+    Generator* generator_;
 };
 
 }  // namespace lucid::nn

@@ -7,7 +7,7 @@
 
 namespace lucid::nn {
 
-Embedding::Embedding(const EmbeddingOptions& options) : options(options) {
+Embedding::Embedding(const EmbeddingOptions& options) : options_(options) {
     check(options.num_embeddings > 0 && options.embedding_dim > 0,
           "Embedding: num_embeddings and embedding_dim must be positive, got {} and {}",
           options.num_embeddings, options.embedding_dim);
@@ -16,7 +16,7 @@ Embedding::Embedding(const EmbeddingOptions& options) : options(options) {
         check(index >= -options.num_embeddings && index < options.num_embeddings,
               "Embedding: padding_idx must be within num_embeddings ({}), got {}",
               options.num_embeddings, index);
-        if (index < 0) this->options.padding_idx = index + options.num_embeddings;
+        if (index < 0) options_.padding_idx = index + options.num_embeddings;
     }
     weight = register_parameter("weight", empty({options.num_embeddings, options.embedding_dim}));
     reset_parameters();
@@ -24,19 +24,19 @@ Embedding::Embedding(const EmbeddingOptions& options) : options(options) {
 
 void Embedding::reset_parameters() {
     init::normal_(weight);
-    if (options.padding_idx) {
+    if (options_.padding_idx) {
         NoGradGuard no_grad;
-        weight.select(0, *options.padding_idx).zero_();
+        weight.select(0, *options_.padding_idx).zero_();
     }
 }
 
 Tensor Embedding::forward(const Tensor& indices) {
-    return functional::embedding(indices, weight, options.padding_idx);
+    return functional::embedding(indices, weight, options_.padding_idx);
 }
 
 std::string Embedding::extra_repr() const {
-    std::string text = fmt::format("{}, {}", options.num_embeddings, options.embedding_dim);
-    if (options.padding_idx) text += fmt::format(", padding_idx={}", *options.padding_idx);
+    std::string text = fmt::format("{}, {}", options_.num_embeddings, options_.embedding_dim);
+    if (options_.padding_idx) text += fmt::format(", padding_idx={}", *options_.padding_idx);
     return text;
 }
 

@@ -28,8 +28,13 @@ public:
     std::string name() const override { return "Embedding"; }
     std::string extra_repr() const override;
 
-    EmbeddingOptions options;
+    // padding_idx, when given, is counted from the start (a negative one was from the end).
+    const EmbeddingOptions& options() const { return options_; }
+
     Tensor weight;
+
+private:
+    EmbeddingOptions options_;
 };
 
 }  // namespace lucid::nn

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "lucidpp/ops/embedding.hpp"
 #include "lucidpp/tensor/generator.hpp"
 #include "lucidpp/tensor/tensor.hpp"
 
@@ -15,9 +16,11 @@ enum class Reduction { none, mean, sum };
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor());
 
 // Rows of `weight` (num_embeddings, dim) at the int64 `indices` of any shape. The row at
-// padding_idx gets no gradient.
-Tensor embedding(const Tensor& indices, const Tensor& weight,
-                 std::optional<std::int64_t> padding_idx = std::nullopt);
+// padding_idx gets no gradient. The op, forward and backward, is ops/embedding.hpp.
+inline Tensor embedding(const Tensor& indices, const Tensor& weight,
+                        std::optional<std::int64_t> padding_idx = std::nullopt) {
+    return lucid::embedding_lookup(indices, weight, padding_idx);
+}
 
 Tensor softmax(const Tensor& input, std::int64_t dim);
 Tensor log_softmax(const Tensor& input, std::int64_t dim);

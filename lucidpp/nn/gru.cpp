@@ -2,10 +2,7 @@
 
 namespace lucid::nn {
 
-GRU::GRU(const GRUOptions& o)
-    : RNNBase({CellKind::gru, o.input_size, o.hidden_size, o.num_layers, o.bias, o.batch_first,
-               o.dropout, o.bidirectional, 0}),
-      options(o) {}
+GRU::GRU(const GRUOptions& options) : RNNBase(options) {}
 
 GRU::GRU(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers, bool bias,
          bool batch_first, double dropout, bool bidirectional)

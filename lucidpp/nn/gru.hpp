@@ -1,16 +1,16 @@
 #pragma once
 // GRU: the gated recurrent unit network, as torch.nn.GRU. Shapes and parameters: see rnn_base.hpp.
+// Equations: kernels/gru_cell.hpp.
+#include <tuple>
+#include <variant>
+
 #include "lucidpp/nn/rnn_base.hpp"
 #include "lucidpp/nn/rnn_options.hpp"
 
 namespace lucid::nn {
 
-// GRU, gates in PyTorch's order r, z, n (G = 3):
-//   r_t = sigma(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
-//   z_t = sigma(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
-//   n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))
-//   h_t = (1 - z_t) * n_t + z_t * h_{t-1}
-// weight_ih_l{k} stacks [W_ir; W_iz; W_in] as (3H, I_k); weight_hh_l{k} stacks [W_hr; W_hz; W_hn].
+// GRU, gates in PyTorch's order r, z, n (G = 3): weight_ih_l{k} stacks [W_ir; W_iz; W_in] as
+// (3H, I_k); weight_hh_l{k} stacks [W_hr; W_hz; W_hn].
 class GRU : public RNNBase {
 public:
     explicit GRU(const GRUOptions& options);
@@ -30,7 +30,7 @@ public:
     }
     std::string name() const override { return "GRU"; }
 
-    GRUOptions options;
+    const GRUOptions& options() const { return std::get<GRUOptions>(stored_options()); }
 };
 
 }  // namespace lucid::nn

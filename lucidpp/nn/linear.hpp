@@ -25,9 +25,13 @@ public:
     std::string name() const override { return "Linear"; }
     std::string extra_repr() const override;
 
-    LinearOptions options;
+    const LinearOptions& options() const { return options_; }
+
     Tensor weight;
-    Tensor bias;  // undefined when options.bias is false
+    Tensor bias;  // undefined when options().bias is false
+
+private:
+    LinearOptions options_;
 };
 
 }  // namespace lucid::nn

@@ -11,10 +11,7 @@ void check_state(const LSTM::State& hx) {
 
 }  // namespace
 
-LSTM::LSTM(const LSTMOptions& o)
-    : RNNBase({CellKind::lstm, o.input_size, o.hidden_size, o.num_layers, o.bias, o.batch_first,
-               o.dropout, o.bidirectional, o.proj_size}),
-      options(o) {}
+LSTM::LSTM(const LSTMOptions& options) : RNNBase(options) {}
 
 LSTM::LSTM(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers, bool bias,
            bool batch_first, double dropout, bool bidirectional, std::int64_t proj_size)

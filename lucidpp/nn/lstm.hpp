@@ -1,18 +1,16 @@
 #pragma once
 // LSTM: long short-term memory, as torch.nn.LSTM. Shapes and parameters: see rnn_base.hpp.
+// Equations: kernels/lstm_cell.hpp.
+#include <tuple>
+#include <variant>
+
 #include "lucidpp/nn/rnn_base.hpp"
 #include "lucidpp/nn/rnn_options.hpp"
 
 namespace lucid::nn {
 
-// LSTM, gates in PyTorch's order i, f, g, o (G = 4):
-//   i_t = sigma(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)
-//   f_t = sigma(W_if x_t + b_if + W_hf h_{t-1} + b_hf)
-//   g_t = tanh(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)
-//   o_t = sigma(W_io x_t + b_io + W_ho h_{t-1} + b_ho)
-//   c_t = f_t * c_{t-1} + i_t * g_t
-//   h_t = o_t * tanh(c_t)            (with proj_size P > 0: h_t = W_hr (o_t * tanh(c_t)))
-// State: (h, c) with h of H_out features and c of H features.
+// LSTM, gates in PyTorch's order i, f, g, o (G = 4); with proj_size P > 0, h_t is projected to
+// P features by weight_hr. State: (h, c) with h of H_out features and c of H features.
 class LSTM : public RNNBase {
 public:
     using State = std::tuple<Tensor, Tensor>;  // (h, c)
@@ -35,7 +33,7 @@ public:
     }
     std::string name() const override { return "LSTM"; }
 
-    LSTMOptions options;
+    const LSTMOptions& options() const { return std::get<LSTMOptions>(stored_options()); }
 };
 
 }  // namespace lucid::nn

@@ -1,20 +1,10 @@
 #include "lucidpp/nn/rnn.hpp"
 
+#include <utility>
+
 namespace lucid::nn {
 
-namespace {
-
-RNNBaseOptions base_of(const RNNOptions& o) {
-    check(o.nonlinearity == "tanh" || o.nonlinearity == "relu",
-          "RNN: Unknown nonlinearity '{}'. Select from 'tanh' or 'relu'.", o.nonlinearity);
-    return {o.nonlinearity == "tanh" ? CellKind::rnn_tanh : CellKind::rnn_relu,
-            o.input_size, o.hidden_size, o.num_layers, o.bias, o.batch_first, o.dropout,
-            o.bidirectional, 0};
-}
-
-}  // namespace
-
-RNN::RNN(const RNNOptions& options) : RNNBase(base_of(options)), options(options) {}
+RNN::RNN(const RNNOptions& options) : RNNBase(options) {}
 
 RNN::RNN(std::int64_t input_size, std::int64_t hidden_size, std::int64_t num_layers,
          std::string nonlinearity, bool bias, bool batch_first, double dropout, bool bidirectional)

@@ -1,11 +1,16 @@
 #pragma once
 // RNN: the Elman recurrent network, as torch.nn.RNN. Shapes and parameters: see rnn_base.hpp.
+// Equations: kernels/rnn_cell.hpp.
+#include <string>
+#include <tuple>
+#include <variant>
+
 #include "lucidpp/nn/rnn_base.hpp"
 #include "lucidpp/nn/rnn_options.hpp"
 
 namespace lucid::nn {
 
-// Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) (or relu). G = 1.
+// Elman RNN, with a tanh or relu nonlinearity (G = 1).
 class RNN : public RNNBase {
 public:
     explicit RNN(const RNNOptions& options);
@@ -25,7 +30,7 @@ public:
     }
     std::string name() const override { return "RNN"; }
 
-    RNNOptions options;
+    const RNNOptions& options() const { return std::get<RNNOptions>(stored_options()); }
 };
 
 }  // namespace lucid::nn

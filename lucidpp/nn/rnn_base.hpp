@@ -19,9 +19,9 @@
 //
 // Each layer and direction runs as one fused tape node (ops/recurrent_layer.hpp). Dropout
 // (training only) is applied to the output of every layer except the last.
-#include <optional>
+// Equations: kernels/rnn_cell.hpp, kernels/gru_cell.hpp, kernels/lstm_cell.hpp.
 #include <string>
-#include <tuple>
+#include <variant>
 #include <vector>
 
 #include "lucidpp/nn/module.hpp"
@@ -31,22 +31,11 @@
 
 namespace lucid::nn {
 
-struct RNNBaseOptions {
-    CellKind kind = CellKind::gru;
-    std::int64_t input_size = 0;
-    std::int64_t hidden_size = 0;
-    std::int64_t num_layers = 1;
-    bool bias = true;
-    bool batch_first = false;
-    double dropout = 0.0;
-    bool bidirectional = false;
-    std::int64_t proj_size = 0;
-};
+// The options of the layer an RNNBase is: an RNN's, a GRU's or an LSTM's.
+using RNNBaseOptions = std::variant<RNNOptions, GRUOptions, LSTMOptions>;
 
 class RNNBase : public Module {
 public:
-    explicit RNNBase(const RNNBaseOptions& options);
-
     // Re-draws every parameter from U(-1/sqrt(H), 1/sqrt(H)).
     void reset_parameters();
 
@@ -68,22 +57,38 @@ public:
     // The flat list PyTorch calls _flat_weights_names, in registration order.
     const std::vector<std::string>& flat_weight_names() const { return flat_weight_names_; }
 
-    RNNBaseOptions base_options;
-
 protected:
-    std::int64_t num_directions() const { return base_options.bidirectional ? 2 : 1; }
-    std::int64_t output_hidden_size() const;
+    // Validates the options and registers the parameters. The options are stored here and
+    // nowhere else: RNN, GRU and LSTM return their own alternative from options().
+    explicit RNNBase(RNNBaseOptions options);
+    const RNNBaseOptions& stored_options() const { return options_; }
 
 private:
+    // What the shared code reads, whichever layer this is: the cell kind and the options all
+    // three have (proj_size is 0 except for an LSTM). Computed from options_, not stored.
+    struct Common {
+        CellKind kind;
+        std::int64_t input_size, hidden_size, num_layers;
+        bool bias, batch_first;
+        double dropout;
+        bool bidirectional;
+        std::int64_t proj_size;
+    };
+    Common common() const;
+    void validate() const;
+    std::int64_t num_directions() const { return common().bidirectional ? 2 : 1; }
+    std::int64_t output_hidden_size() const;
+
     // Runs all layers over packed rows (N, I) with per-step batch sizes; h0/c0 are
     // (num_layers*D, B, H) in sorted batch order.
     Result run_packed_rows(const Tensor& rows, const std::vector<std::int64_t>& batch_sizes,
                            const Tensor& h0, const Tensor& c0);
     void check_dtype(const Tensor& input) const;
     // hx checked and expanded to (num_layers*D, B, size); zeros when undefined.
-    Tensor initial_state(const Tensor& given, std::int64_t batch, std::int64_t size,
-                         Dtype dtype, const std::string& which, bool unbatched) const;
+    Tensor initial_state(const Tensor& given, std::int64_t batch, std::int64_t size, Dtype dtype,
+                         const std::string& which, bool unbatched) const;
 
+    RNNBaseOptions options_;
     std::vector<std::string> flat_weight_names_;
     std::vector<RecurrentWeights> layer_weights_;  // index: layer * D + direction
 };

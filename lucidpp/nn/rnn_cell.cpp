@@ -1,6 +1,7 @@
 #include "lucidpp/nn/rnn_cell.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "lucidpp/nn/init.hpp"
 #include "lucidpp/ops/recurrent_cells.hpp"
@@ -8,27 +9,28 @@
 
 namespace lucid::nn {
 
-namespace {
-const char* cell_name(CellKind kind) {
-    switch (kind) {
-        case CellKind::rnn_tanh:
-        case CellKind::rnn_relu: return "RNNCell";
-        case CellKind::gru: return "GRUCell";
-        case CellKind::lstm: return "LSTMCell";
-    }
-    return "RNNCellBase";
+RNNCellBase::Common RNNCellBase::common() const {
+    return std::visit(
+        [](const auto& o) {
+            return Common{cell_kind(o), o.input_size, o.hidden_size, o.bias};
+        },
+        options_);
 }
-}  // namespace
 
-RNNCellBase::RNNCellBase(CellKind kind, std::int64_t input_size, std::int64_t hidden_size, bool bias)
-    : input_size(input_size), hidden_size(hidden_size), bias(bias), kind_(kind) {
-    check(input_size > 0 && hidden_size > 0,
-          "{}: input_size and hidden_size must be greater than zero, got {} and {}", cell_name(kind),
-          input_size, hidden_size);
-    const std::int64_t G = gate_count(kind) * hidden_size;
-    weight_ih = register_parameter("weight_ih", empty({G, input_size}));
-    weight_hh = register_parameter("weight_hh", empty({G, hidden_size}));
-    if (bias) {
+RNNCellBase::RNNCellBase(RNNCellBaseOptions options) : options_(std::move(options)) {
+    if (const auto* rnn = std::get_if<RNNCellOptions>(&options_)) {
+        check(rnn->nonlinearity == "tanh" || rnn->nonlinearity == "relu",
+              "RNNCell: Unknown nonlinearity '{}'. Select from 'tanh' or 'relu'.",
+              rnn->nonlinearity);
+    }
+    const Common o = common();
+    check(o.input_size > 0 && o.hidden_size > 0,
+          "{}Cell: input_size and hidden_size must be greater than zero, got {} and {}",
+          layer_name(o.kind), o.input_size, o.hidden_size);
+    const std::int64_t G = gate_count(o.kind) * o.hidden_size;
+    weight_ih = register_parameter("weight_ih", empty({G, o.input_size}));
+    weight_hh = register_parameter("weight_hh", empty({G, o.hidden_size}));
+    if (o.bias) {
         bias_ih = register_parameter("bias_ih", empty({G}));
         bias_hh = register_parameter("bias_hh", empty({G}));
     }
@@ -36,18 +38,20 @@ RNNCellBase::RNNCellBase(CellKind kind, std::int64_t input_size, std::int64_t hi
 }
 
 void RNNCellBase::reset_parameters() {
-    const double bound = 1.0 / std::sqrt(static_cast<double>(hidden_size));
+    const double bound = 1.0 / std::sqrt(static_cast<double>(common().hidden_size));
     for (Tensor& weight : parameters()) init::uniform_(weight, -bound, bound);
 }
 
 std::string RNNCellBase::extra_repr() const {
-    std::string text = fmt::format("{}, {}", input_size, hidden_size);
-    if (!bias) text += ", bias=False";
-    if (kind_ == CellKind::rnn_relu) text += ", nonlinearity='relu'";
+    const Common o = common();
+    std::string text = fmt::format("{}, {}", o.input_size, o.hidden_size);
+    if (!o.bias) text += ", bias=False";
+    if (o.kind == CellKind::rnn_relu) text += ", nonlinearity='relu'";
     return text;
 }
 
 Tensor RNNCellBase::batched_input(const Tensor& input, bool& unbatched) const {
+    const std::int64_t input_size = common().input_size;
     check(input.dim() == 1 || input.dim() == 2,
           "{}: Expected input to be 1D or 2D, got {}D instead (shape {})", name(), input.dim(),
           input.shape());
@@ -64,37 +68,28 @@ Tensor RNNCellBase::batched_input(const Tensor& input, bool& unbatched) const {
 
 Tensor RNNCellBase::batched_state(const Tensor& state, const Tensor& input, bool unbatched,
                                   const char* which) const {
-    const std::int64_t batch = input.size(0);
+    const std::int64_t batch = input.size(0), hidden_size = common().hidden_size;
     if (!state.defined()) return zeros({batch, hidden_size}, input.dtype());
-    check(state.dtype() == input.dtype(), "{}: input and {} must have the same dtype, got {} and {}",
-          name(), which, input.dtype(), state.dtype());
+    check(state.dtype() == input.dtype(),
+          "{}: input and {} must have the same dtype, got {} and {}", name(), which, input.dtype(),
+          state.dtype());
     Tensor h = unbatched ? state.unsqueeze(0) : state;
     check(h.dim() == 2 && h.shape() == Shape{batch, hidden_size}, "{}: Expected {} size {}, got {}",
           name(), which, unbatched ? Shape{hidden_size} : Shape{batch, hidden_size}, state.shape());
     return h;
 }
 
-namespace {
-CellKind rnn_kind(const std::string& nonlinearity) {
-    check(nonlinearity == "tanh" || nonlinearity == "relu",
-          "RNNCell: Unknown nonlinearity '{}'. Select from 'tanh' or 'relu'.", nonlinearity);
-    return nonlinearity == "tanh" ? CellKind::rnn_tanh : CellKind::rnn_relu;
-}
-}  // namespace
-
-RNNCell::RNNCell(const RNNCellOptions& o)
-    : RNNCellBase(rnn_kind(o.nonlinearity), o.input_size, o.hidden_size, o.bias), options(o) {}
+RNNCell::RNNCell(const RNNCellOptions& options) : RNNCellBase(options) {}
 
 Tensor RNNCell::forward(const Tensor& input, const Tensor& hx) {
     bool unbatched = false;
     Tensor x = batched_input(input, unbatched);
     Tensor h = rnn_cell(x, batched_state(hx, x, unbatched, "hidden"), weights(),
-                        kind_ == CellKind::rnn_relu);
+                        options().nonlinearity == "relu");
     return unbatched ? h.squeeze(0) : h;
 }
 
-GRUCell::GRUCell(const GRUCellOptions& o)
-    : RNNCellBase(CellKind::gru, o.input_size, o.hidden_size, o.bias), options(o) {}
+GRUCell::GRUCell(const GRUCellOptions& options) : RNNCellBase(options) {}
 
 Tensor GRUCell::forward(const Tensor& input, const Tensor& hx) {
     bool unbatched = false;
@@ -103,8 +98,7 @@ Tensor GRUCell::forward(const Tensor& input, const Tensor& hx) {
     return unbatched ? h.squeeze(0) : h;
 }
 
-LSTMCell::LSTMCell(const LSTMCellOptions& o)
-    : RNNCellBase(CellKind::lstm, o.input_size, o.hidden_size, o.bias), options(o) {}
+LSTMCell::LSTMCell(const LSTMCellOptions& options) : RNNCellBase(options) {}
 
 LSTMCell::State LSTMCell::forward(const Tensor& input, const State& hx) {
     check(std::get<0>(hx).defined() == std::get<1>(hx).defined(),

@@ -1,15 +1,17 @@
-// embedding: a table lookup. With weight of shape (num_embeddings, dim),
+// embedding_lookup: a table lookup. With weight of shape (num_embeddings, dim),
 //   out[..., :] = weight[indices[...], :]       out has shape indices.shape + (dim)
 // Gradient: grad_weight[indices[...], :] += grad[..., :], so a repeated index adds up; the row
 // at padding_idx gets none, as in PyTorch, so that the padding vector stays as it is in training.
-#include "lucidpp/nn/functional.hpp"
+#include "lucidpp/ops/embedding.hpp"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "lucidpp/autograd/function.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
-namespace lucid::nn::functional {
+namespace lucid {
 
 using autograd::Gradients;
 
@@ -21,8 +23,7 @@ constexpr std::int64_t no_padding = -1;
 std::int64_t padding_row(std::optional<std::int64_t> padding_idx, std::int64_t count) {
     if (!padding_idx) return no_padding;
     check(*padding_idx >= -count && *padding_idx < count,
-          "embedding: Padding_idx must be within num_embeddings ({}), got {}", count,
-          *padding_idx);
+          "embedding: Padding_idx must be within num_embeddings ({}), got {}", count, *padding_idx);
     return *padding_idx < 0 ? *padding_idx + count : *padding_idx;
 }
 
@@ -31,16 +32,37 @@ std::vector<std::int64_t> checked_rows(const Tensor& indices, std::int64_t count
           indices.dtype());
     std::vector<std::int64_t> rows = indices.to_vector<std::int64_t>();
     for (std::int64_t row : rows) {
-        check(row >= 0 && row < count, "embedding: index {} is out of range for {} embeddings",
-              row, count);
+        check(row >= 0 && row < count, "embedding: index {} is out of range for {} embeddings", row,
+              count);
     }
     return rows;
 }
 
+// out[j, :] = table[rows[j], :], rows of `width` contiguous elements.
+template <class T>
+void gather_rows(const T* table, T* out, const std::vector<std::int64_t>& rows,
+                 std::int64_t width) {
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+        std::copy_n(table + rows[j] * width, width, out + static_cast<std::int64_t>(j) * width);
+    }
+}
+
+// grad_table[rows[j], :] += grad[j, :], except at the padding row.
+template <class T>
+void scatter_add_rows(const T* grad, T* grad_table, const std::vector<std::int64_t>& rows,
+                      std::int64_t width, std::int64_t padding) {
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+        if (rows[j] == padding) continue;
+        T* into = grad_table + rows[j] * width;
+        const T* from = grad + static_cast<std::int64_t>(j) * width;
+        for (std::int64_t i = 0; i < width; ++i) into[i] += from[i];
+    }
+}
+
 }  // namespace
 
-Tensor embedding(const Tensor& indices, const Tensor& weight,
-                 std::optional<std::int64_t> padding_idx) {
+Tensor embedding_lookup(const Tensor& indices, const Tensor& weight,
+                        std::optional<std::int64_t> padding_idx) {
     check(weight.dim() == 2,
           "embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {}",
           weight.shape());
@@ -53,31 +75,18 @@ Tensor embedding(const Tensor& indices, const Tensor& weight,
     shape.push_back(width);
     Tensor out = empty(shape, weight.dtype());
     dispatch(weight.dtype(), [&]<class T>() {
-        Tensor table = weight.contiguous();
-        const T* src = table.data_ptr<T>();
-        T* dst = out.data_ptr<T>();
-        for (std::size_t j = 0; j < rows.size(); ++j) {
-            std::copy_n(src + rows[j] * width, width, dst + static_cast<std::int64_t>(j) * width);
-        }
+        gather_rows(weight.contiguous().data_ptr<T>(), out.data_ptr<T>(), rows, width);
     });
     return autograd::record(
         "embedding", {weight}, out,
         [from = weight.shape(), padding, rows = std::move(rows)](const Tensor& grad) {
             Tensor grad_weight = zeros(from, grad.dtype());
-            const std::int64_t width = from[1];
             dispatch(grad.dtype(), [&]<class T>() {
-                Tensor g = grad.contiguous();
-                const T* src = g.data_ptr<T>();
-                T* dst = grad_weight.data_ptr<T>();
-                for (std::size_t j = 0; j < rows.size(); ++j) {
-                    if (rows[j] == padding) continue;
-                    T* into = dst + rows[j] * width;
-                    const T* from_row = src + static_cast<std::int64_t>(j) * width;
-                    for (std::int64_t i = 0; i < width; ++i) into[i] += from_row[i];
-                }
+                scatter_add_rows(grad.contiguous().data_ptr<T>(), grad_weight.data_ptr<T>(), rows,
+                                 from[1], padding);
             });
             return Gradients{grad_weight};
         });
 }
 
-}  // namespace lucid::nn::functional
+}  // namespace lucid
