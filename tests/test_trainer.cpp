@@ -11,6 +11,9 @@ using lucid::testing::error_of;
 using training::TrainConfig;
 using training::Trainer;
 
+// The model stores its options once, read-only (an options field it ignored could be set).
+static_assert(lucid::testing::read_only_options<training::SequenceModel, training::SequenceModelOptions>);
+
 namespace {
 
 TrainConfig small_config(const std::string& model = "gru", double dropout = 0.0) {

@@ -50,10 +50,10 @@ std::string sample_text(const tasks::CharLanguageModelTask& task, SequenceModel&
                         const std::string& prompt, std::int64_t length, double temperature,
                         Generator& generator) {
     const auto symbols = static_cast<std::int64_t>(task.vocabulary().size());
-    check(model.options.input_size == symbols && model.options.output_size == symbols,
+    check(model.options().input_size == symbols && model.options().output_size == symbols,
           "char_lm: sample: the model has input_size {} and output_size {}, but the vocabulary "
           "has {} symbols",
-          model.options.input_size, model.options.output_size, symbols);
+          model.options().input_size, model.options().output_size, symbols);
     check(length >= 0, "char_lm: sample: length must be non-negative, got {}", length);
     check(temperature >= 0.0, "char_lm: sample: temperature must be non-negative, got {}",
           temperature);

@@ -31,14 +31,14 @@ std::unique_ptr<nn::RNNBase> make_rnn(const SequenceModelOptions& o) {
 }  // namespace
 
 SequenceModel::SequenceModel(const SequenceModelOptions& options)
-    : options(options), rnn_(make_rnn(options)), head_(options.hidden_size, options.output_size) {
+    : options_(options), rnn_(make_rnn(options)), head_(options.hidden_size, options.output_size) {
     register_module("rnn", *rnn_);
     register_module("head", head_);
 }
 
 std::tuple<Tensor, SequenceModel::State> SequenceModel::forward(const Tensor& inputs,
                                                                 const State& state) {
-    const bool lstm = options.cell == "lstm";
+    const bool lstm = options_.cell == "lstm";
     nn::RNNBase::Result r = rnn_->run(inputs, state.empty() ? Tensor() : state[0],
                                       lstm && state.size() > 1 ? state[1] : Tensor());
     State next{r.h_n};
@@ -50,7 +50,7 @@ Tensor SequenceModel::forward(const Tensor& inputs) {
     nn::RNNBase::Result r = rnn_->run(inputs, Tensor(), Tensor());
     // Only the steps the task reads go through the head.
     Tensor features =
-        options.readout == tasks::Readout::every_step ? r.output : r.output.select(0, -1);
+        options_.readout == tasks::Readout::every_step ? r.output : r.output.select(0, -1);
     return head_(features);
 }
 

@@ -36,10 +36,10 @@ public:
     std::tuple<Tensor, State> forward(const Tensor& inputs, const State& state);
 
     std::string name() const override { return "SequenceModel"; }
-
-    SequenceModelOptions options;
+    const SequenceModelOptions& options() const { return options_; }
 
 private:
+    SequenceModelOptions options_;
     std::unique_ptr<nn::RNNBase> rnn_;
     nn::Linear head_;
 };
