@@ -154,7 +154,9 @@ class CliTest(unittest.TestCase):
         metrics = read_jsonl(os.path.join(out, "metrics.jsonl"))
         self.assertEqual([m["step"] for m in metrics], [5, 10, 15, 20])
         for m in metrics:
-            self.assertEqual(list(m), ["step", "train_loss", "test_loss", "metric", "solved", "seconds"])
+            self.assertEqual(list(m), ["step", "train_loss", "test_loss", "metric", "solved", "seconds",
+                                      "skipped_steps"])
+            self.assertEqual(m["skipped_steps"], 0)
             self.assertGreater(m["train_loss"], 0)
             self.assertGreater(m["test_loss"], 0)
             self.assertIs(m["solved"], m["metric"] <= 0.01)
