@@ -66,12 +66,15 @@ void RunFolder::write_config(const training::TrainConfig& config) const {
 }
 
 void RunFolder::write_progress(training::Trainer& trainer) const {
-    io::write_file_atomically(path("metrics.jsonl"), metrics_jsonl(trainer.history()));
+    // The checkpoint first: metrics.jsonl and loss.svg are made from its history, so a crash or
+    // a failed write between the files leaves them behind the checkpoint (the next write, or
+    // --resume, rebuilds them), never ahead of it or without it.
+    training::save_checkpoint(trainer, checkpoint_path());
     kill_point_for_tests(trainer.steps_done());
+    io::write_file_atomically(path("metrics.jsonl"), metrics_jsonl(trainer.history()));
     io::write_file_atomically(
         path("loss.svg"),
         loss_plot_svg(trainer.config(), trainer.task().metric(), trainer.history()));
-    training::save_checkpoint(trainer, checkpoint_path());
 }
 
 std::string default_run_directory(const std::string& task) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "checkpoint_argument.hpp"
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
 #include "lucidpp/io/atomic_file.hpp"
@@ -204,8 +205,10 @@ int TrainCommand::run() {
     std::string directory = out_;
     if (resume_) {
         const std::string path = RunFolder::checkpoint_path_in(out_);
-        const nlohmann::json checkpoint = training::read_checkpoint(path);
-        trainer = restore_trainer(checkpoint, resumed_config(checkpoint), path);
+        trainer = with_checkpoint_argument("train --resume", path, [&] {
+            const nlohmann::json checkpoint = training::read_checkpoint(path);
+            return restore_trainer(checkpoint, resumed_config(checkpoint), path);
+        });
     } else {
         const training::TrainConfig config = fresh_config();
         if (out_option_->count() == 0) directory = default_run_directory(config.task);
