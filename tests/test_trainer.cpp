@@ -1,8 +1,10 @@
 // The training loop and its checkpoints: resuming is bit-exact, bad checkpoints change nothing.
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "helpers.hpp"
+#include "lucidpp/autograd/grad_mode.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "lucidpp/train/trainer.hpp"
 
@@ -143,4 +145,103 @@ TEST_CASE("evaluation reports the test loss and metric, and training lowers the 
     CHECK(later.step == 60);
     CHECK(later.test_loss < first.test_loss);
     CHECK(later.metric == doctest::Approx(later.test_loss));  // the adding task's metric is its MSE
+}
+
+namespace {
+
+// Sets every parameter whose name starts with `prefix` (e.g. "head.weight") to `value`.
+void set_parameters(Trainer& trainer, const std::string& prefix, double value) {
+    NoGradGuard no_grad;
+    for (auto& [name, p] : trainer.model().named_parameters()) {
+        if (name.rfind(prefix, 0) == 0) p.fill_(value);
+    }
+}
+
+// A head so large that the next step's MSE overflows float32: the loss is inf.
+void make_loss_infinite(Trainer& trainer) {
+    set_parameters(trainer, "head.weight", 3e38);
+}
+
+// A finite loss (about 2.5e37) with infinite gradients: the recurrent layer outputs exactly 0,
+// so the head's huge weights do not reach the loss, but the loss's gradient (about 2.5e18)
+// times them overflows on its way back into the recurrent layer.
+void make_gradient_infinite(Trainer& trainer) {
+    set_parameters(trainer, "rnn.", 0.0);
+    set_parameters(trainer, "head.weight", 3e38);
+    set_parameters(trainer, "head.bias", 5e18);
+}
+
+}  // namespace
+
+TEST_CASE("nonfinite stop: a step with an infinite loss throws before the optimizer step") {
+    TrainConfig config = small_config();
+    config.hyper.clip = 0.0;
+    Trainer trainer(config);
+    for (int i = 0; i < 3; ++i) trainer.step();
+    make_loss_infinite(trainer);
+    const auto before = parameters_of(trainer);
+    const std::string optimizer_before = trainer.optimizer().state_dict().dump();
+
+    CHECK_THROWS_AS(trainer.step(), training::NonFiniteError);
+    CHECK(error_of([&] { trainer.step(); }).find("step 4: the loss is inf") != std::string::npos);
+    CHECK(parameters_of(trainer) == before);  // every float, bit for bit (all finite)
+    CHECK(trainer.optimizer().state_dict().dump() == optimizer_before);
+    CHECK(trainer.steps_done() == 3);
+    for (const Tensor& p : trainer.model().parameters()) CHECK_FALSE(p.grad().defined());
+}
+
+TEST_CASE("nonfinite stop: a finite loss with an infinite gradient norm is refused too") {
+    for (double clip : {0.0, 1.0}) {
+        INFO("clip ", clip);
+        TrainConfig config = small_config();
+        config.hyper.clip = clip;
+        Trainer trainer(config);
+        make_gradient_infinite(trainer);
+        const auto before = parameters_of(trainer);
+        const std::string message = error_of([&] { trainer.step(); });
+        CHECK(message.find("step 1: the gradient norm is") != std::string::npos);
+        CHECK(message.find("nonfinite = \"stop\"") != std::string::npos);
+        CHECK(parameters_of(trainer) == before);
+        CHECK(trainer.steps_done() == 0);
+    }
+}
+
+TEST_CASE("nonfinite skip: the step is skipped, counted, and the scheduler still steps") {
+    TrainConfig config = small_config();
+    config.nonfinite = "skip";
+    config.scheduler = "cosine";
+    Trainer trainer(config);
+    trainer.step();
+    trainer.step();
+    const double lr_before = trainer.optimizer().param_groups()[0].lr;
+    make_loss_infinite(trainer);
+    const auto before = parameters_of(trainer);
+    const std::string optimizer_before = trainer.optimizer().state_dict().dump();
+
+    CHECK(std::isinf(trainer.step()));
+    CHECK(parameters_of(trainer) == before);
+    CHECK(trainer.optimizer().state_dict()["state"].dump() ==
+          nlohmann::json::parse(optimizer_before)["state"].dump());
+    CHECK(trainer.steps_done() == 3);
+    // As with PyTorch's GradScaler: optimizer.step() is skipped, scheduler.step() is not.
+    CHECK(trainer.optimizer().param_groups()[0].lr < lr_before);
+
+    const training::Evaluation e = trainer.evaluate();
+    CHECK(e.skipped_steps == 1);
+    CHECK(std::isfinite(e.train_loss));  // the mean of the two good steps
+    trainer.step();                      // still infinite: skipped again
+    const training::Evaluation next = trainer.evaluate();
+    CHECK(next.skipped_steps == 1);
+    CHECK(std::isnan(next.train_loss));  // no step left to average
+}
+
+TEST_CASE("nonfinite: the config key, its default and its check") {
+    TrainConfig base = TrainConfig::defaults_for("adding");
+    CHECK(base.nonfinite == "stop");
+    CHECK(training::to_json(base)["nonfinite"] == "stop");
+    CHECK(training::config_from_json(nlohmann::json{{"nonfinite", "skip"}}, base).nonfinite ==
+          "skip");
+    CHECK(error_of([&] {
+              training::config_from_json(nlohmann::json{{"nonfinite", "ignore"}}, base);
+          }).find("nonfinite must be stop or skip, got 'ignore'") != std::string::npos);
 }

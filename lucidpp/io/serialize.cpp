@@ -26,13 +26,6 @@ decltype(auto) with_context(const std::string& context, Fn&& fn) {
 
 // ---- writing ------------------------------------------------------------------------------
 
-// JSON has no NaN or infinity; they become strings (a NaN's sign and payload are dropped).
-ordered_json float_to_json(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    return value;  // nlohmann writes the shortest decimal that reads back as this double
-}
-
 ordered_json data_to_json(const Tensor& tensor) {
     ordered_json data = ordered_json::array();
     dispatch(tensor.dtype(), [&]<class T>() {
@@ -40,7 +33,7 @@ ordered_json data_to_json(const Tensor& tensor) {
             if constexpr (std::is_same_v<T, std::int64_t>) {
                 data.push_back(value);
             } else {
-                data.push_back(float_to_json(static_cast<double>(value)));  // exact for float
+                data.push_back(io::float_to_json(static_cast<double>(value)));  // exact for float
             }
         }
     });
@@ -209,6 +202,12 @@ nn::StateDict state_dict_of(const Json& json) {
 }  // namespace
 
 namespace io {
+
+ordered_json float_to_json(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    return value;  // nlohmann writes the shortest decimal that reads back as this double
+}
 
 ordered_json state_dict_to_json(const nn::StateDict& dict) {
     ordered_json tensors = ordered_json::object();

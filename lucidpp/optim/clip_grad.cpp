@@ -48,13 +48,12 @@ double vector_norm(const std::vector<double>& values, double p) {
 
 }  // namespace
 
-double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, double norm_type,
-                       bool error_if_nonfinite) {
-    const std::vector<Tensor> grads = defined_grads(parameters);
-    if (grads.empty()) return 0.0;
+double get_total_norm(const std::vector<Tensor>& tensors, double norm_type,
+                      bool error_if_nonfinite) {
+    if (tensors.empty()) return 0.0;
     std::vector<double> norms;
-    for (const Tensor& grad : grads) {
-        norms.push_back(vector_norm(grad.to_vector<double>(), norm_type));
+    for (const Tensor& tensor : tensors) {
+        norms.push_back(vector_norm(tensor.to_vector<double>(), norm_type));
     }
     const double total_norm = vector_norm(norms, norm_type);
     check(!error_if_nonfinite || std::isfinite(total_norm),
@@ -62,11 +61,23 @@ double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, d
           "non-finite, so it cannot be clipped. To disable this error and scale the gradients "
           "by the non-finite norm anyway, set `error_if_nonfinite=False`",
           norm_type);
+    return total_norm;
+}
+
+void clip_grads_with_norm_(const std::vector<Tensor>& parameters, double max_norm,
+                           double total_norm) {
     // Multiplying by a coefficient clamped to 1 changes nothing, as in PyTorch, which avoids a
     // branch there to keep GPU code free of host synchronisation.
     const double clip_coef = std::min(max_norm / (total_norm + 1e-6), 1.0);
     NoGradGuard no_grad;
-    for (Tensor grad : grads) grad.mul_(clip_coef);
+    for (Tensor grad : defined_grads(parameters)) grad.mul_(clip_coef);
+}
+
+double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, double norm_type,
+                       bool error_if_nonfinite) {
+    const std::vector<Tensor> grads = defined_grads(parameters);
+    const double total_norm = get_total_norm(grads, norm_type, error_if_nonfinite);
+    if (!grads.empty()) clip_grads_with_norm_(parameters, max_norm, total_norm);
     return total_norm;
 }
 

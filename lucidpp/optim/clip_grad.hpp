@@ -24,6 +24,15 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
 double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm,
                        double norm_type = 2.0, bool error_if_nonfinite = false);
 
+// The two halves of clip_grad_norm_, as torch.nn.utils.get_total_norm and
+// clip_grads_with_norm_, for a loop that wants to look at the norm before clipping (the Trainer
+// refuses a non-finite one). get_total_norm takes the tensors themselves (e.g. the gradients);
+// clip_grads_with_norm_ scales the parameters' gradients by min(max_norm / (total_norm + 1e-6), 1).
+double get_total_norm(const std::vector<Tensor>& tensors, double norm_type = 2.0,
+                      bool error_if_nonfinite = false);
+void clip_grads_with_norm_(const std::vector<Tensor>& parameters, double max_norm,
+                           double total_norm);
+
 // Clamps every gradient element into [-clip_value, clip_value].
 void clip_grad_value_(const std::vector<Tensor>& parameters, double clip_value);
 

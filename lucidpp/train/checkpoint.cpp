@@ -15,14 +15,23 @@ constexpr const char* checkpoint_format = "lucidpp.checkpoint";
 constexpr int checkpoint_version = 1;
 
 ordered_json evaluation_to_json(const Evaluation& e) {
-    return {{"step", e.step},     {"train_loss", e.train_loss}, {"test_loss", e.test_loss},
-            {"metric", e.metric}, {"solved", e.solved},         {"seconds", e.seconds}};
+    return {{"step", e.step},
+            {"train_loss", e.train_loss},
+            {"test_loss", e.test_loss},
+            {"metric", e.metric},
+            {"solved", e.solved},
+            {"seconds", e.seconds},
+            {"skipped_steps", e.skipped_steps}};
 }
 
 Evaluation evaluation_from_json(const json& j) {
-    return {j.at("step").get<std::int64_t>(), j.at("train_loss").get<double>(),
-            j.at("test_loss").get<double>(),  j.at("metric").get<double>(),
-            j.at("solved").get<bool>(),       j.at("seconds").get<double>()};
+    return {j.at("step").get<std::int64_t>(),
+            j.at("train_loss").get<double>(),
+            j.at("test_loss").get<double>(),
+            j.at("metric").get<double>(),
+            j.at("solved").get<bool>(),
+            j.at("seconds").get<double>(),
+            j.value("skipped_steps", std::int64_t{0})};  // absent before --nonfinite
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <vector>
 
 #include "lucidpp/autograd/grad_mode.hpp"
@@ -46,9 +47,9 @@ std::int64_t draw(const std::vector<double>& logits, double temperature, Generat
 
 }  // namespace
 
-std::string sample_text(const tasks::CharLanguageModelTask& task, SequenceModel& model,
-                        const std::string& prompt, std::int64_t length, double temperature,
-                        Generator& generator) {
+void sample_text(const tasks::CharLanguageModelTask& task, SequenceModel& model,
+                 const std::string& prompt, std::int64_t length, double temperature,
+                 Generator& generator, std::ostream& out) {
     const auto symbols = static_cast<std::int64_t>(task.vocabulary().size());
     check(model.options().input_size == symbols && model.options().output_size == symbols,
           "char_lm: sample: the model has input_size {} and output_size {}, but the vocabulary "
@@ -62,13 +63,21 @@ std::string sample_text(const tasks::CharLanguageModelTask& task, SequenceModel&
     std::vector<std::int64_t> prompt_ids = task.encode(prompt.empty() ? "\n" : prompt);
     check(!prompt_ids.empty(), "char_lm: sample: the prompt holds no character");
     auto [logits, state] = model.forward(task.one_hot(prompt_ids), {});
-    std::vector<std::int64_t> drawn;
+    // One character at a time, written as it is drawn: memory stays flat however long the text.
     for (std::int64_t i = 0; i < length; ++i) {
-        drawn.push_back(
-            draw(logits.select(0, -1).select(0, 0).to_vector<double>(), temperature, generator));
-        std::tie(logits, state) = model.forward(task.one_hot({drawn.back()}), state);
+        const std::int64_t id =
+            draw(logits.select(0, -1).select(0, 0).to_vector<double>(), temperature, generator);
+        out << task.decode({id});
+        std::tie(logits, state) = model.forward(task.one_hot({id}), state);
     }
-    return task.decode(drawn);
+}
+
+std::string sample_text(const tasks::CharLanguageModelTask& task, SequenceModel& model,
+                        const std::string& prompt, std::int64_t length, double temperature,
+                        Generator& generator) {
+    std::ostringstream text;
+    sample_text(task, model, prompt, length, temperature, generator, text);
+    return text.str();
 }
 
 }  // namespace lucid::training

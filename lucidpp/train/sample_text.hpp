@@ -2,6 +2,7 @@
 // Writing text with a model trained on the char_lm task: the model reads a prompt, then draws
 // one character at a time and reads it back, carrying its recurrent state between steps.
 #include <cstdint>
+#include <ostream>
 #include <string>
 
 #include "lucidpp/tasks/char_language_model.hpp"
@@ -17,5 +18,10 @@ namespace lucid::training {
 std::string sample_text(const tasks::CharLanguageModelTask& task, SequenceModel& model,
                         const std::string& prompt, std::int64_t length, double temperature,
                         Generator& generator);
+// The same, writing each character to `out` as soon as it is drawn (nothing is buffered here, so
+// memory stays flat for any length; `lucidpp sample` streams to stdout this way).
+void sample_text(const tasks::CharLanguageModelTask& task, SequenceModel& model,
+                 const std::string& prompt, std::int64_t length, double temperature,
+                 Generator& generator, std::ostream& out);
 
 }  // namespace lucid::training

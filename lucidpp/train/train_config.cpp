@@ -28,6 +28,8 @@ void validate(const TrainConfig& c) {
     check(h.steps > 0, "config: steps must be positive, got {}", h.steps);
     check(h.batch_size > 0, "config: batch_size must be positive, got {}", h.batch_size);
     check(h.eval_every > 0, "config: eval_every must be positive, got {}", h.eval_every);
+    check(c.nonfinite == "stop" || c.nonfinite == "skip",
+          "config: nonfinite must be stop or skip, got '{}'", c.nonfinite);
 }
 
 ordered_json to_json(const tasks::Hyperparameters& h) {
@@ -49,6 +51,7 @@ ordered_json to_json(const TrainConfig& c) {
     for (const auto& [key, value] : hyper.items()) json[key] = value;
     json["scheduler"] = c.scheduler;
     json["stop_when_solved"] = c.stop_when_solved;
+    json["nonfinite"] = c.nonfinite;
     return json;
 }
 
@@ -74,6 +77,7 @@ TrainConfig config_from_json(const json& j, const TrainConfig& base) {
             else if (key == "eval_every") h.eval_every = value.get<std::int64_t>();
             else if (key == "scheduler") c.scheduler = value.get<std::string>();
             else if (key == "stop_when_solved") c.stop_when_solved = value.get<bool>();
+            else if (key == "nonfinite") c.nonfinite = value.get<std::string>();
             else throw Error(fmt::format("config: unknown key '{}'", key));
             // clang-format on
         } catch (const json::exception&) {

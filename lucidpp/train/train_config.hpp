@@ -16,13 +16,14 @@ struct TrainConfig {
     tasks::Hyperparameters hyper;    // model, sizes, optimizer, lr, clip, steps, batch, eval_every
     std::string scheduler = "none";  // none | cosine | step
     bool stop_when_solved = true;
+    std::string nonfinite = "stop";  // stop | skip: a NaN or infinite loss or gradient norm
 
     // The task's default hyperparameters for `task`.
     static TrainConfig defaults_for(const std::string& task);
 };
 
 // The config as JSON, flat, in this order: task, seed, the hyperparameters (as the next
-// function writes them), scheduler, stop_when_solved.
+// function writes them), scheduler, stop_when_solved, nonfinite.
 nlohmann::ordered_json to_json(const TrainConfig& config);
 nlohmann::ordered_json to_json(const tasks::Hyperparameters& hyper);
 // Reads a config; keys not given keep the values of `base`. Unknown keys and wrong types are

@@ -3,7 +3,10 @@
 //
 // It owns a task, a SequenceModel, an optimizer (and an optional LR scheduler), and the
 // Generator that draws training batches. One step: draw a batch, forward, loss, backward, clip
-// the gradient norm, optimizer step, scheduler step. A checkpoint captures all of that state,
+// the gradient norm, optimizer step, scheduler step. A NaN or infinite loss or gradient norm
+// never reaches the optimizer: config.nonfinite "stop" throws NonFiniteError, "skip" drops the
+// step's gradients and moves on, as PyTorch's GradScaler does on an overflow (the optimizer
+// step is skipped; the step count and the scheduler advance). A checkpoint captures all state,
 // including both random streams (batches, and dropout's default generator), so training N
 // steps, saving, restoring and training M more gives bit-identical parameters to N + M steps.
 #include <nlohmann/json.hpp>
@@ -31,6 +34,17 @@ struct Evaluation {
     double metric = 0.0;
     bool solved = false;
     double seconds = 0.0;  // training time so far
+    // Steps since the previous evaluation skipped for a non-finite loss or gradient norm
+    // (config.nonfinite "skip"); train_loss averages the others (NaN when none is left).
+    std::int64_t skipped_steps = 0;
+};
+
+// A step whose loss or gradient norm is NaN or infinite, under config.nonfinite "stop". It is
+// thrown before the optimizer step: the parameters and the optimizer state are those of the
+// step before, and steps_done() has not moved (the batch stream has).
+class NonFiniteError : public Error {
+public:
+    using Error::Error;
 };
 
 class Trainer {
@@ -38,7 +52,9 @@ public:
     explicit Trainer(const TrainConfig& config);
     ~Trainer();
 
-    // One optimisation step; returns its training loss.
+    // One optimisation step; returns its training loss. Throws NonFiniteError (nonfinite
+    // "stop") or skips the update (nonfinite "skip") when the loss or the gradient norm is not
+    // finite.
     double step();
     // Loss and metric on the task's test split (no gradients, eval mode).
     Evaluation evaluate();
@@ -57,6 +73,12 @@ public:
     void restore(const nlohmann::json& checkpoint);
 
 private:
+    // The gradients' total 2-norm, clipped to config.hyper.clip when that is > 0 and the norm
+    // is finite.
+    double clip_gradients();
+    // Drops the step's gradients; throws NonFiniteError under nonfinite "stop".
+    void refuse_step(double loss, double grad_norm);
+
     TrainConfig config_;
     std::unique_ptr<tasks::Task> task_;
     std::unique_ptr<SequenceModel> model_;

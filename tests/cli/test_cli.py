@@ -6,7 +6,10 @@ usage: test_cli.py PATH/TO/lucidpp
 Needs only Python's standard library.
 """
 import json
+import math
 import os
+import resource
+import select
 import signal
 import subprocess
 import sys
@@ -60,6 +63,15 @@ class CliTest(unittest.TestCase):
         self.assertTrue(lines[0].startswith("lucidpp: error: "), lines[0])
         for needle in needles:
             self.assertIn(needle, lines[0])
+
+    def assert_run_fails(self, result, code, *needles):
+        """As assert_fails, for a run that logged before it failed: the error is the last line."""
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertEqual(result.stdout, "")
+        last = result.stderr.strip().split("\n")[-1]
+        self.assertTrue(last.startswith("lucidpp: error: "), last)
+        for needle in needles:
+            self.assertIn(needle, last)
 
     def train(self, out, *args):
         result = run("train", "adding", "--out", out, *SMALL, *args)
@@ -117,7 +129,8 @@ class CliTest(unittest.TestCase):
 
     def test_missing_or_corrupt_checkpoint_exits_1(self):
         missing = self.path("missing.json")
-        self.assert_fails(run("eval", missing), 1, missing)
+        self.assert_fails(run("eval", missing), 1, f"eval: checkpoint '{missing}'", "cannot open")
+        self.assert_fails(run("sample", missing), 1, f"sample: checkpoint '{missing}'", "cannot open")
         garbage = self.write("garbage.json", "not json at all")
         self.assert_fails(run("eval", garbage), 1, garbage)
         other = self.write("other.json", '{"format": "lucidpp.state_dict", "version": 1}')
@@ -154,7 +167,9 @@ class CliTest(unittest.TestCase):
         metrics = read_jsonl(os.path.join(out, "metrics.jsonl"))
         self.assertEqual([m["step"] for m in metrics], [5, 10, 15, 20])
         for m in metrics:
-            self.assertEqual(list(m), ["step", "train_loss", "test_loss", "metric", "solved", "seconds"])
+            self.assertEqual(list(m), ["step", "train_loss", "test_loss", "metric", "solved", "seconds",
+                                      "skipped_steps"])
+            self.assertEqual(m["skipped_steps"], 0)
             self.assertGreater(m["train_loss"], 0)
             self.assertGreater(m["test_loss"], 0)
             self.assertIs(m["solved"], m["metric"] <= 0.01)
@@ -198,6 +213,95 @@ class CliTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         saved = read_json(os.path.join(out2, "config.json"))
         self.assertEqual((saved["task"], saved["hidden"], saved["steps"]), ("adding", 9, 3))
+
+    # --- non-finite losses (--nonfinite) ---
+
+    def blow_up(self, out, *args):
+        """A run that diverges: plain SGD with lr 1e6 and no clipping makes the loss infinite at
+        step 4 (steps 1-3 are finite)."""
+        return run("train", "adding", "--out", out, *SMALL, "--optimizer", "sgd", "--lr", "1e6",
+                   "--clip", "0", "--steps", "40", "--eval-every", "2", "--no-stop-when-solved", *args)
+
+    def test_nonfinite_stop_exits_1_and_keeps_the_last_good_checkpoint(self):
+        out, good = self.path("run"), self.path("good")
+        self.assert_run_fails(self.blow_up(out), 1, "step 4: the loss is inf", "not applied",
+                          f"{out}/checkpoint.json keeps the checkpoint of step 2")
+        # The folder holds step 2, exactly as a run of 2 steps leaves it, and agrees with itself.
+        good_run = run("train", "adding", "--out", good, *SMALL, "--optimizer", "sgd", "--lr", "1e6",
+                       "--clip", "0", "--steps", "2", "--eval-every", "2", "--no-stop-when-solved")
+        self.assertEqual(good_run.returncode, 0, good_run.stderr)
+        self.assert_same_state(out, good)
+        self.assertEqual([m["step"] for m in read_jsonl(os.path.join(out, "metrics.jsonl"))], [2])
+        evaluation = run("eval", os.path.join(out, "checkpoint.json"))
+        self.assertEqual(evaluation.returncode, 0, evaluation.stderr)
+        self.assertEqual(json.loads(evaluation.stdout)["step"], 2)
+        # --nonfinite is one of the flags --resume may change; the run then goes on, skipping.
+        resumed = run("train", "--resume", "--out", out, "--nonfinite", "skip")
+        self.assertEqual(resumed.returncode, 0, resumed.stderr)
+        self.assertEqual(read_json(os.path.join(out, "config.json"))["nonfinite"], "skip")
+
+    def test_nonfinite_skip_counts_the_skipped_steps_and_writes_nan_as_a_string(self):
+        out = self.path("run")
+        result = self.blow_up(out, "--nonfinite", "skip")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        summary = json.loads(result.stdout)  # strict JSON: no bare NaN
+        self.assertEqual(summary["step"], 40)
+        with open(os.path.join(out, "metrics.jsonl")) as file:
+            text = file.read()
+        self.assertNotIn("null", text)
+        self.assertNotIn("NaN", text)
+        metrics = [json.loads(line, parse_constant=self.fail) for line in text.splitlines()]
+        self.assertEqual([m["step"] for m in metrics], list(range(2, 41, 2)))
+        # Steps 1-3 are applied; from step 4 on every loss is infinite and skipped.
+        self.assertEqual([m["skipped_steps"] for m in metrics], [0, 1] + [2] * 18)
+        self.assertIsInstance(metrics[0]["train_loss"], float)
+        self.assertEqual(metrics[-1]["train_loss"], "nan")  # no step left to average
+        self.assertIn(metrics[-1]["test_loss"], ["inf", "nan"])
+        self.assertTrue(math.isnan(float(metrics[-1]["train_loss"])))  # reads back with float()
+        self.assert_fails(run("train", "--nonfinite", "ignore"), 2, "--nonfinite")
+
+    # --- the run folder agrees with itself ---
+
+    def test_a_kill_between_the_writes_leaves_the_checkpoint_ahead_never_behind(self):
+        out, straight = self.path("run"), self.path("straight")
+        args = ["train", "adding", "--out", out, *SMALL, "--steps", "20", "--eval-every", "5"]
+        env = dict(os.environ, LUCIDPP_TEST_KILL_AFTER_FIRST_WRITE="10")
+        killed = subprocess.run([LUCIDPP, *args], capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(killed.returncode, -signal.SIGKILL, killed.stderr)
+        checkpoint = read_json(os.path.join(out, "checkpoint.json"))
+        metrics = read_jsonl(os.path.join(out, "metrics.jsonl"))
+        # The checkpoint is written first: metrics.jsonl may lag it by an evaluation, never lead.
+        self.assertEqual(checkpoint["step"], 10)
+        self.assertEqual([m["step"] for m in metrics], [5])
+        self.assertEqual([h["step"] for h in checkpoint["history"]], [5, 10])
+        # --resume rewrites metrics.jsonl and loss.svg from the checkpoint, then carries on.
+        resumed = run("train", "--resume", "--out", out)
+        self.assertEqual(resumed.returncode, 0, resumed.stderr)
+        self.train(straight, "--steps", "20", "--eval-every", "5")
+        self.assert_same_state(out, straight)
+        drop_time = lambda rows: [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
+        self.assertEqual(drop_time(read_jsonl(os.path.join(out, "metrics.jsonl"))),
+                         drop_time(read_jsonl(os.path.join(straight, "metrics.jsonl"))))
+
+    def test_a_failed_first_checkpoint_leaves_no_metrics(self):
+        """A full disk, made with a file size limit: the checkpoint (~50 kB) cannot be written,
+        the small files could. Nothing derived from a checkpoint may exist without it."""
+        out = self.path("run")
+
+        def small_files_only():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG instead
+
+        result = subprocess.run([LUCIDPP, "train", "adding", "--out", out, *SMALL, "--steps", "5",
+                                 "--eval-every", "5"], capture_output=True, text=True,
+                                preexec_fn=small_files_only, timeout=60)
+        self.assert_run_fails(result, 1, "checkpoint.json", "File too large")
+        self.assertEqual(sorted(os.listdir(out)), ["config.json"])
+        self.assert_fails(run("train", "--resume", "--out", out), 1,
+                          f"train --resume: checkpoint '{out}/checkpoint.json'", "cannot open")
+        # The folder holds no run, so the same command simply starts it again.
+        self.train(out, "--steps", "5", "--eval-every", "5")
+        self.assertEqual(read_json(os.path.join(out, "checkpoint.json"))["step"], 5)
 
     # --- resume ---
 
@@ -273,6 +377,25 @@ class CliTest(unittest.TestCase):
         self.assertNotEqual(sample("--seed", "4").stdout, first.stdout)
         greedy = sample("--temperature", "0", "--seed", "5").stdout
         self.assertEqual(sample("--temperature", "0", "--seed", "6").stdout, greedy)
+
+        # An absurd length is refused before any work; the largest allowed one streams: its
+        # first characters arrive while it is still drawing (it would take most of an hour).
+        self.assert_fails(run("sample", checkpoint, "--length", "99999999999", timeout=20), 2,
+                          "--length 99999999999", "100000000")
+        process = subprocess.Popen([LUCIDPP, "sample", checkpoint, "--length", "100000000"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            received = b""
+            deadline = time.time() + 30
+            while len(received) < 10000 and time.time() < deadline:
+                ready, _, _ = select.select([process.stdout], [], [], 1)
+                if ready:
+                    received += os.read(process.stdout.fileno(), 65536)
+            self.assertGreaterEqual(len(received), 10000)
+            self.assertIsNone(process.poll())
+        finally:
+            process.kill()
+            process.communicate()
 
     # --- tasks ---
 

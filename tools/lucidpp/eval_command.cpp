@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "checkpoint_argument.hpp"
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
 #include "results.hpp"
@@ -20,7 +21,8 @@ EvalCommand::EvalCommand(CLI::App& parent)
 
 int EvalCommand::run() {
     set_threads(threads_);
-    auto trainer = load_trainer(checkpoint_);
+    auto trainer =
+        with_checkpoint_argument("eval", checkpoint_, [&] { return load_trainer(checkpoint_); });
     const training::Evaluation evaluation = trainer->evaluate();
     fmt::print("{}\n", result_json(*trainer, evaluation).dump());
     return exit_success;

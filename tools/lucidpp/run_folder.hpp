@@ -3,13 +3,15 @@
 //
 //   config.json      the run's TrainConfig; `lucidpp train --config` reads it back
 //   metrics.jsonl    one JSON object per evaluation: step, train_loss, test_loss, metric,
-//                    solved, seconds
+//                    solved, seconds, skipped_steps (floats as io::float_to_json writes them)
 //   checkpoint.json  the whole training state (training::save_checkpoint), for eval, sample and
 //                    --resume
 //   loss.svg         the loss and metric curves (loss_plot.hpp)
 //
 // Every file is replaced atomically (temporary file, fsync, rename), so a crash or Ctrl-C
-// leaves the previous version or the new one, never half a file.
+// leaves the previous version or the new one, never half a file. The checkpoint is written
+// before the files made from it, so they never get ahead of it: after a crash between the
+// writes they may lag it by one evaluation, and --resume rewrites them.
 #include <string>
 
 #include "lucidpp/train/trainer.hpp"
@@ -27,7 +29,7 @@ public:
     static std::string checkpoint_path_in(const std::string& directory);
 
     void write_config(const training::TrainConfig& config) const;
-    // metrics.jsonl and loss.svg from the trainer's evaluation history, then the checkpoint.
+    // The checkpoint, then metrics.jsonl and loss.svg from the trainer's evaluation history.
     void write_progress(training::Trainer& trainer) const;
 
 private:

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
+
+#include "checkpoint_argument.hpp"
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
 #include "lucidpp/tasks/char_language_model.hpp"
@@ -18,7 +21,8 @@ SampleCommand::SampleCommand(CLI::App& parent)
         ->required();
     app_->add_option("--prompt", prompt_, "text the model reads first (default: a newline)")
         ->type_name("TEXT");
-    app_->add_option("--length", length_, "characters to generate")
+    app_->add_option("--length", length_,
+                     fmt::format("characters to generate, at most {}", max_length))
         ->check(non_negative())
         ->capture_default_str()
         ->type_name("N");
@@ -36,17 +40,26 @@ SampleCommand::SampleCommand(CLI::App& parent)
 }
 
 int SampleCommand::run() {
+    if (length_ > max_length) {
+        throw UsageError(fmt::format(
+            "--length {} is more than {} characters (a thousand times the char_lm corpus, about "
+            "an hour of sampling even for a small model); sample less",
+            length_, max_length));
+    }
     set_threads(threads_);
-    auto trainer = load_trainer(checkpoint_);
+    auto trainer =
+        with_checkpoint_argument("sample", checkpoint_, [&] { return load_trainer(checkpoint_); });
     auto* task = dynamic_cast<tasks::CharLanguageModelTask*>(&trainer->task());
     if (task == nullptr) {
         throw UsageError(fmt::format("sample needs a char_lm checkpoint, but {} is a {} run",
                                      checkpoint_, trainer->config().task));
     }
     Generator generator(seed_);
-    const std::string text =
-        training::sample_text(*task, trainer->model(), prompt_, length_, temperature_, generator);
-    fmt::print("{}{}\n", prompt_, text);
+    // Streamed: each character goes out as it is drawn (stdout's buffer is the only buffer).
+    std::cout << prompt_;
+    training::sample_text(*task, trainer->model(), prompt_, length_, temperature_, generator,
+                          std::cout);
+    std::cout << '\n' << std::flush;
     return exit_success;
 }
 

@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <set>
 
+#include "checkpoint_argument.hpp"
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
 #include "lucidpp/io/atomic_file.hpp"
+#include "lucidpp/io/serialize.hpp"
 #include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "results.hpp"
@@ -23,7 +25,8 @@ namespace lucid::cli {
 namespace {
 
 // What --resume may change: none of it alters the saved model, optimizer or random streams.
-const std::set<std::string> resumable_keys = {"steps", "eval_every", "stop_when_solved"};
+const std::set<std::string> resumable_keys = {"steps", "eval_every", "stop_when_solved",
+                                              "nonfinite"};
 
 nlohmann::json read_config_file(const std::string& path) {
     const std::string text = io::read_file(path);
@@ -115,6 +118,11 @@ TrainCommand::TrainCommand(CLI::App& parent)
         "--no-stop-when-solved", [this] { flags_.stop_when_solved = false; },
         "train all --steps even once the task is solved");
     stop->excludes(no_stop);
+    config_flag("--nonfinite", "nonfinite", flags_.nonfinite,
+                "on a NaN or infinite loss or gradient norm: stop (exit 1, the last checkpoint "
+                "kept) or skip the step (default: stop)")
+        ->check(one_of({"stop", "skip"}))
+        ->type_name("stop|skip");
     config_flags_.emplace_back("stop_when_solved", stop);
     config_flags_.emplace_back("stop_when_solved", no_stop);
     add_threads_option(*app_, threads_);
@@ -178,7 +186,7 @@ training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpo
     if (!refused.empty()) {
         throw UsageError(fmt::format(
             "--resume continues the run in {} with its saved config, so {} cannot be given; only "
-            "--steps, --eval-every, --[no-]stop-when-solved and --threads can change",
+            "--steps, --eval-every, --[no-]stop-when-solved, --nonfinite and --threads can change",
             out_, fmt::join(refused, ", ")));
     }
     const training::TrainConfig resumed = with_flags(saved);
@@ -197,8 +205,10 @@ int TrainCommand::run() {
     std::string directory = out_;
     if (resume_) {
         const std::string path = RunFolder::checkpoint_path_in(out_);
-        const nlohmann::json checkpoint = training::read_checkpoint(path);
-        trainer = restore_trainer(checkpoint, resumed_config(checkpoint), path);
+        trainer = with_checkpoint_argument("train --resume", path, [&] {
+            const nlohmann::json checkpoint = training::read_checkpoint(path);
+            return restore_trainer(checkpoint, resumed_config(checkpoint), path);
+        });
     } else {
         const training::TrainConfig config = fresh_config();
         if (out_option_->count() == 0) directory = default_run_directory(config.task);
@@ -219,7 +229,7 @@ int TrainCommand::run() {
     if (trainer->history().empty()) trainer->evaluate();
     const training::Evaluation& last = trainer->history().back();
     nlohmann::ordered_json result = result_json(*trainer, last);
-    result["train_loss"] = last.train_loss;
+    result["train_loss"] = io::float_to_json(last.train_loss);
     result["seconds"] = last.seconds;
     result["run"] = folder.directory();
     fmt::print("{}\n", result.dump());

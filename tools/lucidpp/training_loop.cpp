@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
@@ -25,6 +27,22 @@ void report(ProgressBar& bar, const training::Trainer& trainer, const tasks::Met
                  e.metric, e.solved ? " (solved)" : "", rate);
 }
 
+// A step; under --nonfinite stop, a non-finite one ends the run with an error that says what
+// the run folder still holds: the checkpoint of step `saved` (-1: none), never the refused step.
+double step_or_explain(training::Trainer& trainer, const RunFolder& folder, std::int64_t saved,
+                       ProgressBar& bar) {
+    try {
+        return trainer.step();
+    } catch (const training::NonFiniteError& error) {
+        bar.finish();
+        throw Error(fmt::format(
+            "{}; {}", error.what(),
+            saved >= 0
+                ? fmt::format("{} keeps the checkpoint of step {}", folder.checkpoint_path(), saved)
+                : fmt::format("no checkpoint was written in {}", folder.directory())));
+    }
+}
+
 }  // namespace
 
 bool finished(const training::Trainer& trainer) {
@@ -42,15 +60,18 @@ int run_training(training::Trainer& trainer, const RunFolder& folder) {
     InterruptGuard interrupt_guard;
     ProgressBar bar(total, trainer.steps_done());
     std::int64_t saved_at = -1;
+    // The step of the checkpoint on disk: a resumed session starts from one.
+    std::int64_t on_disk =
+        std::filesystem::exists(folder.checkpoint_path()) ? trainer.steps_done() : -1;
 
     while (!finished(trainer) && interrupt_signal() == 0) {
-        const double loss = trainer.step();
+        const double loss = step_or_explain(trainer, folder, on_disk, bar);
         const std::int64_t step = trainer.steps_done();
         bar.update(step, loss);
         if (step % config.hyper.eval_every != 0 && step != total) continue;
         const training::Evaluation e = trainer.evaluate();
         folder.write_progress(trainer);
-        saved_at = step;
+        saved_at = on_disk = step;
         report(bar, trainer, metric);
         if (e.solved && config.stop_when_solved) {
             bar.finish();
