@@ -17,6 +17,7 @@
 
 #include <string>
 
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/nn/module.hpp"
 
 namespace lucid {
@@ -43,6 +44,9 @@ nlohmann::ordered_json state_dict_to_json(const nn::StateDict& dict);
 // The ordered_json overload keeps the file's order.
 nn::StateDict state_dict_from_json(const nlohmann::ordered_json& json);
 nn::StateDict state_dict_from_json(const nlohmann::json& json);
+// The same for a document inside another file (a checkpoint's "model"): errors read
+// "<file>: <key>: <problem>".
+nn::StateDict state_dict_from_json(const JsonField& json);
 
 // The text that save writes: one tensor per line, so files diff well.
 std::string dump_state_dict_json(const nlohmann::ordered_json& json);

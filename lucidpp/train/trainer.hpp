@@ -54,7 +54,8 @@ public:
     // these two are defined in checkpoint.cpp, next to the format).
     nlohmann::ordered_json checkpoint() const;
     // Restores a checkpoint of a run with the same config (model shapes); all or nothing.
-    void restore(const nlohmann::json& checkpoint);
+    // Errors read "<file>: <key>: <problem>".
+    void restore(const nlohmann::json& checkpoint, const std::string& file = "checkpoint");
 
 private:
     TrainConfig config_;

@@ -88,7 +88,7 @@ class CliTest(unittest.TestCase):
         self.assert_fails(run("train", "--hidden", "-3"), 2, "--hidden")
         self.assert_fails(run("train", "--hidden", "many"), 2, "--hidden")
         self.assert_fails(run("train", "--seed", "-1"), 2, "--seed")
-        self.assert_fails(run("train", "--model", "transformer"), 2, "'transformer' is not one of: rnn, gru, lstm")
+        self.assert_fails(run("train", "--model", "transformer"), 2, "--model: model must be rnn, gru or lstm, got 'transformer'")
         self.assert_fails(run("train", "--dropout", "1"), 2, "[0, 1)")
         self.assert_fails(run("train", "--lr", "0"), 2, "--lr")
         self.assert_fails(run("train", "--resume"), 2, "--out")
