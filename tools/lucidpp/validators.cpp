@@ -19,7 +19,7 @@ nlohmann::json flag_value(const std::string& key, const std::string& text) {
     } catch (const nlohmann::json::out_of_range&) {
         throw Error(fmt::format("{} is out of the range of a double", text));
     } catch (const nlohmann::json::exception&) {
-        throw Error(fmt::format("'{}' is not a number", text));
+        throw Error(fmt::format("'{}' is not a finite number", text));
     }
 }
 
@@ -50,7 +50,7 @@ CLI::Validator number_check(Ok ok, std::string rule) {
         [ok, rule](std::string& value) -> std::string {
             double number = 0.0;
             if (!CLI::detail::lexical_cast(value, number))
-                return fmt::format("'{}' is not a number", value);
+                return fmt::format("'{}' is not a finite number", value);
             return ok(number) ? "" : fmt::format("{}, got {}", rule, value);
         },
         "");
