@@ -5,6 +5,7 @@
 
 #include "helpers.hpp"
 #include "lucidpp/io/json_fields.hpp"
+#include "lucidpp/optim/adam.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "lucidpp/train/trainer.hpp"
 
@@ -111,7 +112,8 @@ TEST_CASE("a checkpoint whose optimizer lost Adam's moments is refused") {
     const json good = good_checkpoint();
     json bad = good;
     bad["optimizer"]["state"].erase("3");  // the whole state of one parameter
-    check_refused(bad, {"optimizer/state: parameter 3 has no state, but the checkpoint is at step 3"});
+    check_refused(bad,
+                  {"optimizer/state: parameter 3 has no state, but the checkpoint is at step 3"});
     bad = good;
     bad["optimizer"]["state"]["3"].erase("exp_avg");
     check_refused(bad, {"optimizer: ", "exp_avg"});
@@ -158,14 +160,15 @@ TEST_CASE("config values: exact integers in range, checked before any cast") {
           "cfg.json: stop_when_solved: 'stop_when_solved' has the wrong type: expected true or "
           "false, got \"yes\"");
     CHECK(config_error({{"task", "nosuch"}}).find("cfg.json: task: unknown task 'nosuch'") == 0);
-    CHECK(config_error({{"hidden", 16384}, {"layers", 4}}).find("cfg.json: a gru of hidden size "
-                                                                "16384 and 4 layer(s) would have") ==
-          0);
+    CHECK(config_error({{"hidden", 16384}, {"layers", 4}})
+              .find("cfg.json: a gru of hidden size "
+                    "16384 and 4 layer(s) would have") == 0);
     // A float that is an exact integer is one.
     CHECK(training::config_from_json(json{{"hidden", 12.0}, {"seed", 1e3}}, small_config())
               .hyper.hidden == 12);
-    CHECK(training::config_from_json(json{{"seed", 18446744073709551615ULL}}, small_config()).seed ==
-          18446744073709551615ULL);
+    CHECK(
+        training::config_from_json(json{{"seed", 18446744073709551615ULL}}, small_config()).seed ==
+        18446744073709551615ULL);
 }
 
 TEST_CASE("check_config_value: the rules a flag's value goes through") {
@@ -174,4 +177,19 @@ TEST_CASE("check_config_value: the rules a flag's value goes through") {
     CHECK(error_of([] { training::check_config_value("hidden", 1e20); }) ==
           "must be an integer in [1, 65536], got 1e+20");
     CHECK_NOTHROW(training::check_config_value("hidden", 65536));
+}
+
+TEST_CASE("optimizer state: bad UTF-8 and integers beyond int64 are lucid::Error") {
+    Tensor w = ones({2}).requires_grad_();
+    optim::Adam adam({w});
+    json bad = adam.state_dict();
+    bad["param_groups"][0]["lr"] = "\xff";  // nlohmann's dump() would throw on it
+    CHECK(error_of([&] {
+              adam.load_state_dict(bad);
+          }).find("param_groups[0].lr: expected a number") != std::string::npos);
+    bad = adam.state_dict();
+    bad["param_groups"][0]["params"] = {18446744073709551615ULL};
+    CHECK(error_of([&] {
+              adam.load_state_dict(bad);
+          }).find("expected an integer, got 18446744073709551615") != std::string::npos);
 }
