@@ -572,3 +572,23 @@ TEST_CASE("load: bad UTF-8 or a non-string format is an error, not a raw nlohman
 }
 
 }  // TEST_SUITE("io.json_fields")
+
+TEST_SUITE("io.golden_readers") {
+
+TEST_CASE("the golden-file readers report <file>: <key>: <problem>, never a raw nlohmann error") {
+    TempDir dir;
+    const std::string path = dir.file("golden.json");
+    write_text(path, std::string("{\"cases\": []}\0x", 15));
+    CHECK(error_of([&] { lucid::testing::read_json_file(path); }).find(path + " is truncated") ==
+          0);
+    const nlohmann::ordered_json golden = nlohmann::ordered_json::parse(R"({"cases": [{"h0": 1}]})");
+    const std::string message = error_of([&] {
+        lucid::testing::reading_golden("g.json", "cases/0", [&] {
+            (void)golden.at("cases")[0].at("output");
+        });
+    });
+    CHECK(message.find("g.json: cases/0: [json.exception.out_of_range.403] key 'output' not found") ==
+          0);
+}
+
+}  // TEST_SUITE("io.golden_readers")
