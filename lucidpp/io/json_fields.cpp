@@ -42,6 +42,29 @@ nlohmann::ordered_json parse_ordered_json(const std::string& text, const std::st
     return parse<nlohmann::ordered_json>(text, file);
 }
 
+namespace {
+
+template <class Json>
+std::optional<double> float_of(const Json& value) {
+    if (value.is_number()) return value.template get<double>();
+    if (value.is_string()) {
+        const auto& text = value.template get_ref<const std::string&>();
+        if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
+        if (text == "inf") return std::numeric_limits<double>::infinity();
+        if (text == "-inf") return -std::numeric_limits<double>::infinity();
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> float_from_json(const nlohmann::json& value) {
+    return float_of(value);
+}
+std::optional<double> float_from_json(const nlohmann::ordered_json& value) {
+    return float_of(value);
+}
+
 std::string shown(const nlohmann::json& value) {
     return shown_value(value);
 }
@@ -158,14 +181,7 @@ std::uint64_t BasicJsonField<Json>::unsigned_integer() const {
 
 template <class Json>
 double BasicJsonField<Json>::number() const {
-    const Json& v = *value_;
-    if (v.is_number()) return v.template get<double>();
-    if (v.is_string()) {
-        const auto& text = v.template get_ref<const std::string&>();
-        if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
-        if (text == "inf") return std::numeric_limits<double>::infinity();
-        if (text == "-inf") return -std::numeric_limits<double>::infinity();
-    }
+    if (const std::optional<double> x = float_from_json(*value_)) return *x;
     fail(fmt::format("expected a number (or \"nan\", \"inf\", \"-inf\"), got {}", shown()));
 }
 

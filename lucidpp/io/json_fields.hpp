@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,9 @@ std::string shown(const nlohmann::ordered_json& value);
 
 // A double as JSON: itself, or "nan", "inf", "-inf".
 nlohmann::json float_to_json(double value);
+// The inverse: a number, or "nan", "inf", "-inf"; nothing for any other value.
+std::optional<double> float_from_json(const nlohmann::json& value);
+std::optional<double> float_from_json(const nlohmann::ordered_json& value);
 
 // One value of a parsed document, with the file it came from and its key path.
 template <class Json>

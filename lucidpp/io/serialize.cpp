@@ -133,13 +133,7 @@ std::int64_t checked_numel(const Shape& shape) {
 
 template <class Json>
 double parse_float(const Json& value, const std::string& where, std::size_t index) {
-    if (value.is_number()) return value.template get<double>();
-    if (value.is_string()) {
-        const auto& text = value.template get_ref<const std::string&>();
-        if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
-        if (text == "inf") return std::numeric_limits<double>::infinity();
-        if (text == "-inf") return -std::numeric_limits<double>::infinity();
-    }
+    if (const std::optional<double> number = io::float_from_json(value)) return *number;
     bad_value(where, index, io::shown(value), "a number or \"nan\", \"inf\", \"-inf\"");
 }
 
