@@ -188,6 +188,12 @@ class CliTest(unittest.TestCase):
         refused("history.json", lambda c: c["history"][0].update(test_loss=None),
                 "history/0/test_loss: expected a number")
         refused("format.json", lambda c: c.update(format=7), "not a lucidpp checkpoint")
+        # --resume may not lower --steps below the steps done: the checkpoint would hold a step
+        # beyond its steps.
+        self.assert_fails(run("train", "--resume", "--out", self.path("run"), "--steps", "1"), 2,
+                          "--resume cannot lower --steps to 1", "has done 2 steps already")
+        self.assertEqual(read_json(self.path("run", "checkpoint.json"))["step"], 2)
+        self.assertEqual(run("eval", self.path("run", "checkpoint.json")).returncode, 0)
         nul = self.write("nul.json", json.dumps(good) + "\0garbage")
         self.assert_fails(run("eval", nul), 1, nul, "NUL byte")
 

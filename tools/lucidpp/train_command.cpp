@@ -176,6 +176,14 @@ training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpo
             out_, fmt::join(refused, ", ")));
     }
     const training::TrainConfig resumed = with_flags(saved);
+    // A checkpoint's step never exceeds its steps (Trainer::restore refuses one that does).
+    const std::int64_t done = io::JsonField(checkpoint, path)["step"].integer(0);
+    if (resumed.hyper.steps < done) {
+        throw UsageError(
+            fmt::format("--resume cannot lower --steps to {}: the run in {} has done "
+                        "{} steps already",
+                        resumed.hyper.steps, out_, done));
+    }
     if (resumed.scheduler != "none" && resumed.hyper.steps != saved.hyper.steps) {
         throw UsageError(fmt::format(
             "--resume cannot change --steps of a run with the '{}' scheduler: its schedule was "
