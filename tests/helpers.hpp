@@ -7,9 +7,36 @@
 #include <utility>
 #include <vector>
 
+#include "lucidpp/io/atomic_file.hpp"
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/lucid.hpp"
 
 namespace lucid::testing {
+
+// A JSON file parsed as the library parses its files: errors name the file (not JSON,
+// truncated, trailing bytes, a number beyond a double).
+inline nlohmann::ordered_json read_json_file(const std::string& path) {
+    return io::parse_ordered_json(io::read_file(path), path);
+}
+
+#ifdef LUCIDPP_TEST_DATA
+// A golden file of tests/data (docs/formats.md, section 4).
+inline nlohmann::ordered_json read_golden(const std::string& name) {
+    return read_json_file(std::string(LUCIDPP_TEST_DATA) + "/" + name);
+}
+#endif
+
+// Runs `read` on the part `key` of a golden file: a malformed part (a missing key, a value of the
+// wrong type or range, which the readers meet as nlohmann exceptions from .at() and get<>())
+// becomes lucid::Error "<file>: <key>: <problem>".
+template <class Read>
+void reading_golden(const std::string& file, const std::string& key, Read&& read) {
+    try {
+        read();
+    } catch (const nlohmann::json::exception& error) {
+        throw Error(io::where(file, key, error.what()));
+    }
+}
 
 // Every element of `actual` equals `expected` within tolerance, with a readable failure.
 inline void check_values(const Tensor& actual, const std::vector<double>& expected,

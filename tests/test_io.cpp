@@ -1,4 +1,5 @@
 #include "lucidpp/io/atomic_file.hpp"
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
 
 #include <unistd.h>
@@ -334,9 +335,9 @@ TEST_CASE("load of truncated or malformed JSON fails and changes nothing") {
     }
     save(source, dir.file("good.json"));
     std::string good = io::read_file(dir.file("good.json"));
-    check_load_fails(good.substr(0, good.size() / 2), "is not valid JSON (truncated or corrupt?)");
+    check_load_fails(good.substr(0, good.size() / 2), "is truncated or not valid JSON");
     check_load_fails(good.substr(0, good.size() / 2), "unexpected end of input");
-    check_load_fails("", "is not valid JSON");
+    check_load_fails("", "is truncated or not valid JSON");
     check_load_fails("{\"format\": lucidpp}", "syntax error");
 }
 
@@ -511,3 +512,83 @@ TEST_CASE("saving the loaded PyTorch state_dict gives the same document") {
 }
 
 }  // TEST_SUITE("io.converter")
+
+TEST_SUITE("io.json_fields") {
+
+TEST_CASE("parse_json: trailing bytes, NUL bytes and huge numbers are errors naming the file") {
+    CHECK(io::parse_json(R"({"hidden": 4} )", "c.json")["hidden"] == 4);
+    CHECK(error_of([] { io::parse_json(std::string("{\"hidden\":4}\0garbage", 20), "c.json"); }) ==
+          "c.json is truncated or not valid JSON: a NUL byte at offset 12 (trailing bytes?)");
+    CHECK(error_of([] { io::parse_json("{\"hidden\":4} x", "c.json"); })
+              .find("c.json is truncated or not valid JSON: ") == 0);
+    // nlohmann reports 1e400 as out_of_range, not as a parse_error.
+    CHECK(error_of([] { io::parse_json(R"({"lr": 1e400})", "c.json"); })
+              .find("c.json holds a number out of range: ") == 0);
+    CHECK(error_of([] { io::parse_ordered_json("[1e400]", "c.json"); })
+              .find("c.json holds a number out of range") == 0);
+}
+
+TEST_CASE("JsonField: every wrong type or range is an error naming the file and the key path") {
+    const nlohmann::json doc = nlohmann::json::parse(
+        R"({"a": {"b": [1, 2.5, -3, 18446744073709551615, 1e30, "x", "nan", true]}})");
+    const io::JsonField root(doc, "f.json");
+    const io::JsonField b = root["a"]["b"];
+    CHECK(b.elements()[0].integer(0, 1) == 1);
+    CHECK(error_of([&] { b.elements()[0].integer(2, 3); }) ==
+          "f.json: a/b/0: must be an integer in [2, 3], got 1");
+    CHECK(error_of([&] { b.elements()[1].integer(); }) ==
+          "f.json: a/b/1: expected an integer, got 2.5");
+    CHECK(error_of([&] { b.elements()[2].unsigned_integer(); }) ==
+          "f.json: a/b/2: must not be negative, got -3");
+    CHECK(b.elements()[3].unsigned_integer() == 18446744073709551615ULL);
+    CHECK(error_of([&] { b.elements()[3].integer(); }).find("f.json: a/b/3: must be an integer") ==
+          0);
+    CHECK(error_of([&] { b.elements()[4].integer(); }).find("f.json: a/b/4: must be an integer") ==
+          0);
+    CHECK(error_of([&] { b.elements()[5].number(); }) ==
+          R"(f.json: a/b/5: expected a number (or "nan", "inf", "-inf"), got "x")");
+    CHECK(std::isnan(b.elements()[6].number()));
+    CHECK(error_of([&] { b.elements()[6].finite_number(); }) ==
+          R"(f.json: a/b/6: expected a number, got "nan")");
+    CHECK(error_of([&] { b.elements()[7].string(); }) ==
+          "f.json: a/b/7: expected a string, got true");
+    CHECK(error_of([&] { root["a"]["c"]; }) == "f.json: a/c: missing or malformed: no such key");
+    CHECK(error_of([&] { b["c"]; }).find("f.json: a/b: expected an object, got [1,2.5") == 0);
+    CHECK(error_of([&] { root["a"].elements(); }) ==
+          R"(f.json: a: expected a list, got {"b":[1,2.5,-3,18446744073709551615,1e+30,"x","nan",true]})");
+}
+
+TEST_CASE("load: bad UTF-8 or a non-string format is an error, not a raw nlohmann exception") {
+    TempDir dir;
+    Single module;
+    const std::string path = dir.file("bad.json");
+    write_text(path, "{\"format\": \"\xff\", \"version\": 1, \"tensors\": {}}");
+    CHECK_THROWS_AS(load(module, path), Error);
+    write_text(path, R"({"format": 7, "version": 1, "tensors": {}})");
+    CHECK(error_of([&] { load(module, path); }).find(R"("format" is 7)") != std::string::npos);
+    write_text(path, R"({"format": "lucidpp.state_dict", "version": 1, "tensors": {"w": 1e400}})");
+    CHECK(error_of([&] { load(module, path); }).find("holds a number out of range") !=
+          std::string::npos);
+}
+
+}  // TEST_SUITE("io.json_fields")
+
+TEST_SUITE("io.golden_readers") {
+
+TEST_CASE("the golden-file readers report <file>: <key>: <problem>, never a raw nlohmann error") {
+    TempDir dir;
+    const std::string path = dir.file("golden.json");
+    write_text(path, std::string("{\"cases\": []}\0x", 15));
+    CHECK(error_of([&] { lucid::testing::read_json_file(path); }).find(path + " is truncated") ==
+          0);
+    const nlohmann::ordered_json golden = nlohmann::ordered_json::parse(R"({"cases": [{"h0": 1}]})");
+    const std::string message = error_of([&] {
+        lucid::testing::reading_golden("g.json", "cases/0", [&] {
+            (void)golden.at("cases")[0].at("output");
+        });
+    });
+    CHECK(message.find("g.json: cases/0: [json.exception.out_of_range.403] key 'output' not found") ==
+          0);
+}
+
+}  // TEST_SUITE("io.golden_readers")

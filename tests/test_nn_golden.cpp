@@ -17,15 +17,11 @@ using json = nlohmann::ordered_json;  // keeps PyTorch's parameter order
 
 namespace {
 
-json load(const std::string& file) {
-    std::ifstream in(std::string(LUCIDPP_TEST_DATA) + "/" + file);
-    REQUIRE(in.good());
-    return json::parse(in);
-}
+json load(const std::string& file) { return lucid::testing::read_golden(file); }
 
 Tensor tensor_of(const json& j, Dtype dtype) {
     if (j.is_null()) return Tensor();
-    return tensor(j["data"].get<std::vector<double>>(), Shape(j["shape"].get<std::vector<std::int64_t>>()),
+    return tensor(j.at("data").get<std::vector<double>>(), Shape(j.at("shape").get<std::vector<std::int64_t>>()),
                   dtype);
 }
 
@@ -39,16 +35,16 @@ void compare(const std::string& what, const Tensor& actual, const json& expected
              double atol, Deviation& worst) {
     INFO(what);
     REQUIRE(actual.defined());
-    Shape shape(expected["shape"].get<std::vector<std::int64_t>>());
+    Shape shape(expected.at("shape").get<std::vector<std::int64_t>>());
     REQUIRE(actual.shape() == shape);
     std::vector<double> a = actual.to_vector<double>();
-    std::vector<double> e = expected["data"].get<std::vector<double>>();
+    std::vector<double> e = expected.at("data").get<std::vector<double>>();
     for (std::size_t i = 0; i < a.size(); ++i) {
         double error = std::abs(a[i] - e[i]);
         worst.absolute = std::max(worst.absolute, error);
         if (std::abs(e[i]) > 1e-6) worst.relative = std::max(worst.relative, error / std::abs(e[i]));
         if (!(error <= atol + rtol * std::abs(e[i]))) {
-            FAIL_CHECK(what << "[" << i << "]: got " << a[i] << ", PyTorch " << e[i]);
+            FAIL_CHECK(what << ".at(" << i << "): got " << a[i] << ", PyTorch " << e[i]);
             return;
         }
     }
@@ -78,9 +74,9 @@ Subject recurrent(std::unique_ptr<M> m, const json& packed, bool batch_first) {
             auto [out, h_n, c_n] = call(x);
             return std::vector<Tensor>{out, h_n, c_n};
         }
-        auto lengths = packed["lengths"].get<std::vector<std::int64_t>>();
+        auto lengths = packed.at("lengths").get<std::vector<std::int64_t>>();
         nn::PackedSequence sequence =
-            nn::pack_padded_sequence(x, lengths, batch_first, packed["enforce_sorted"].get<bool>());
+            nn::pack_padded_sequence(x, lengths, batch_first, packed.at("enforce_sorted").get<bool>());
         auto [out, h_n, c_n] = call(sequence);
         return std::vector<Tensor>{nn::pad_packed_sequence(out, batch_first).padded, h_n, c_n};
     };
@@ -88,14 +84,14 @@ Subject recurrent(std::unique_ptr<M> m, const json& packed, bool batch_first) {
 }
 
 Subject make_subject(const json& c) {
-    const std::string module = c["module"];
-    const json& o = c["options"];
-    const std::int64_t I = o["input_size"], H = o["hidden_size"];
-    const bool bias = o["bias"];
+    const std::string module = c.at("module");
+    const json& o = c.at("options");
+    const std::int64_t I = o.at("input_size"), H = o.at("hidden_size");
+    const bool bias = o.at("bias");
     if (module == "RNNCell" || module == "GRUCell" || module == "LSTMCell") {
         Subject s;
         if (module == "RNNCell") {
-            auto cell = std::make_unique<nn::RNNCell>(I, H, bias, o["nonlinearity"].get<std::string>());
+            auto cell = std::make_unique<nn::RNNCell>(I, H, bias, o.at("nonlinearity").get<std::string>());
             nn::RNNCell* raw = cell.get();
             s.run = [raw](const Tensor& x, const Tensor& h0, const Tensor&) {
                 return std::vector<Tensor>{(*raw)(x, h0), Tensor(), Tensor()};
@@ -119,22 +115,22 @@ Subject make_subject(const json& c) {
         }
         return s;
     }
-    const std::int64_t layers = o["num_layers"];
-    const bool batch_first = o["batch_first"], bidirectional = o["bidirectional"];
-    const double dropout = o["dropout"];
+    const std::int64_t layers = o.at("num_layers");
+    const bool batch_first = o.at("batch_first"), bidirectional = o.at("bidirectional");
+    const double dropout = o.at("dropout");
     if (module == "RNN") {
-        return recurrent(std::make_unique<nn::RNN>(nn::RNNOptions{I, H, layers, o["nonlinearity"].get<std::string>(),
+        return recurrent(std::make_unique<nn::RNN>(nn::RNNOptions{I, H, layers, o.at("nonlinearity").get<std::string>(),
                                                                   bias, batch_first, dropout, bidirectional}),
-                         c["packed"], batch_first);
+                         c.at("packed"), batch_first);
     }
     if (module == "GRU") {
         return recurrent(std::make_unique<nn::GRU>(nn::GRUOptions{I, H, layers, bias, batch_first, dropout, bidirectional}),
-                         c["packed"], batch_first);
+                         c.at("packed"), batch_first);
     }
     REQUIRE(module == "LSTM");
     return recurrent(std::make_unique<nn::LSTM>(nn::LSTMOptions{I, H, layers, bias, batch_first, dropout,
-                                                                bidirectional, o["proj_size"].get<std::int64_t>()}),
-                     c["packed"], batch_first);
+                                                                bidirectional, o.at("proj_size").get<std::int64_t>()}),
+                     c.at("packed"), batch_first);
 }
 
 void run_case(const json& c, Dtype dtype) {
@@ -145,47 +141,50 @@ void run_case(const json& c, Dtype dtype) {
     s.module->to(dtype);
 
     nn::StateDict params;
-    for (auto& [name, value] : c["params"].items()) params.emplace_back(name, tensor_of(value, dtype));
+    for (auto& [name, value] : c.at("params").items()) params.emplace_back(name, tensor_of(value, dtype));
     s.module->load_state_dict(params);  // strict: names and shapes must be PyTorch's exactly
     auto names = s.module->named_parameters();
-    REQUIRE(names.size() == c["params"].size());
+    REQUIRE(names.size() == c.at("params").size());
     std::size_t k = 0;
-    for (auto& [name, value] : c["params"].items()) CHECK(names[k++].first == name);  // same order
+    for (auto& [name, value] : c.at("params").items()) CHECK(names[k++].first == name);  // same order
 
-    Tensor x = tensor_of(c["input"], dtype).requires_grad_();
-    Tensor h0 = tensor_of(c["h0"], dtype), c0 = tensor_of(c["c0"], dtype);
+    Tensor x = tensor_of(c.at("input"), dtype).requires_grad_();
+    Tensor h0 = tensor_of(c.at("h0"), dtype), c0 = tensor_of(c.at("c0"), dtype);
     if (h0.defined()) h0.requires_grad_();
     if (c0.defined()) c0.requires_grad_();
     std::vector<Tensor> out = s.run(x, h0, c0);
 
-    compare("output", out[0], c["output"], rtol, atol, worst);
-    Tensor loss = (out[0] * tensor_of(c["R"], dtype)).sum();
-    if (!c["h_n"].is_null()) {
-        compare("h_n", out[1], c["h_n"], rtol, atol, worst);
-        loss = loss + (out[1] * tensor_of(c["S"], dtype)).sum();
+    compare("output", out[0], c.at("output"), rtol, atol, worst);
+    Tensor loss = (out[0] * tensor_of(c.at("R"), dtype)).sum();
+    if (!c.at("h_n").is_null()) {
+        compare("h_n", out[1], c.at("h_n"), rtol, atol, worst);
+        loss = loss + (out[1] * tensor_of(c.at("S"), dtype)).sum();
     }
-    if (!c["c_n"].is_null()) {
-        compare("c_n", out[2], c["c_n"], rtol, atol, worst);
-        loss = loss + (out[2] * tensor_of(c["S_c"], dtype)).sum();
+    if (!c.at("c_n").is_null()) {
+        compare("c_n", out[2], c.at("c_n"), rtol, atol, worst);
+        loss = loss + (out[2] * tensor_of(c.at("S_c"), dtype)).sum();
     }
     loss.backward();
-    compare("grad input", x.grad(), c["grads"]["input"], rtol, atol, worst);
-    if (h0.defined()) compare("grad h0", h0.grad(), c["grads"]["h0"], rtol, atol, worst);
-    if (c0.defined()) compare("grad c0", c0.grad(), c["grads"]["c0"], rtol, atol, worst);
+    compare("grad input", x.grad(), c.at("grads").at("input"), rtol, atol, worst);
+    if (h0.defined()) compare("grad h0", h0.grad(), c.at("grads").at("h0"), rtol, atol, worst);
+    if (c0.defined()) compare("grad c0", c0.grad(), c.at("grads").at("c0"), rtol, atol, worst);
     for (auto& [name, parameter] : s.module->named_parameters()) {
-        compare("grad " + name, parameter.grad(), c["grads"]["params"][name], rtol, atol, worst);
+        compare("grad " + name, parameter.grad(), c.at("grads").at("params").at(name), rtol, atol, worst);
     }
 }
 
 std::size_t run_file(const std::string& file) {
     json golden = load(file);
-    REQUIRE(golden["format"] == "lucidpp.golden.recurrent");
-    for (const json& c : golden["cases"]) {
-        INFO(file, ": ", c["name"].get<std::string>());
-        run_case(c, float64);
-        run_case(c, float32);
+    REQUIRE(golden.at("format") == "lucidpp.golden.recurrent");
+    const json& cases = golden.at("cases");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        lucid::testing::reading_golden(file, "cases/" + std::to_string(i), [&] {
+            INFO(file, ": ", cases[i].at("name").get<std::string>());
+            run_case(cases[i], float64);
+            run_case(cases[i], float32);
+        });
     }
-    return golden["cases"].size();
+    return golden.at("cases").size();
 }
 
 std::size_t cases_run = 0;

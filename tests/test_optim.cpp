@@ -801,16 +801,14 @@ using ordered_json = nlohmann::ordered_json;
 
 const ordered_json& golden() {
     static const ordered_json data = [] {
-        std::ifstream in(std::string(LUCIDPP_TEST_DATA) + "/optim_golden.json");
-        REQUIRE(in.good());
-        return ordered_json::parse(in);
+        return lucid::testing::read_golden("optim_golden.json");
     }();
     return data;
 }
 
 Tensor tensor_of(const ordered_json& j) {
-    return tensor(j["data"].get<std::vector<double>>(),
-                  Shape(j["shape"].get<std::vector<std::int64_t>>()), float64);
+    return tensor(j.at("data").get<std::vector<double>>(),
+                  Shape(j.at("shape").get<std::vector<std::int64_t>>()), float64);
 }
 
 // torch.nn.GRU(3, 4) then torch.nn.Linear(4, 1) on the last time step, in float64, with the
@@ -824,15 +822,15 @@ struct GoldenModel : nn::Module {
         register_module("linear", linear);
         to(float64);
         nn::StateDict start;
-        for (const auto& [name, value] : golden()["params"].items()) {
+        for (const auto& [name, value] : golden().at("params").items()) {
             start.emplace_back(name, tensor_of(value));
         }
         load_state_dict(start);
     }
 
     Tensor loss() {
-        static const Tensor input = tensor_of(golden()["input"]);
-        static const Tensor target = tensor_of(golden()["target"]);
+        static const Tensor input = tensor_of(golden().at("input"));
+        static const Tensor target = tensor_of(golden().at("target"));
         auto [output, h_n] = gru(input);
         return nn::functional::mse_loss(linear(output.select(0, output.size(0) - 1)), target);
     }
@@ -855,10 +853,10 @@ T get_or(const ordered_json& j, const char* key, T otherwise) {
 
 std::unique_ptr<optim::Optimizer> make_optimizer(const ordered_json& j,
                                                  std::vector<Tensor> params) {
-    const std::string type = j["type"];
+    const std::string type = j.at("type");
     if (type == "SGD") {
         return std::make_unique<optim::SGD>(
-            params, optim::SGDOptions{.lr = j["lr"],
+            params, optim::SGDOptions{.lr = j.at("lr"),
                                       .momentum = get_or(j, "momentum", 0.0),
                                       .dampening = get_or(j, "dampening", 0.0),
                                       .weight_decay = get_or(j, "weight_decay", 0.0),
@@ -869,7 +867,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const ordered_json& j,
         get_or(j, "betas", std::array<double, 2>{0.9, 0.999});
     if (type == "Adam") {
         return std::make_unique<optim::Adam>(
-            params, optim::AdamOptions{.lr = j["lr"],
+            params, optim::AdamOptions{.lr = j.at("lr"),
                                        .betas = betas,
                                        .eps = get_or(j, "eps", 1e-8),
                                        .weight_decay = get_or(j, "weight_decay", 0.0),
@@ -877,7 +875,7 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const ordered_json& j,
     }
     REQUIRE(type == "AdamW");
     return std::make_unique<optim::AdamW>(
-        params, optim::AdamWOptions{.lr = j["lr"],
+        params, optim::AdamWOptions{.lr = j.at("lr"),
                                     .betas = betas,
                                     .eps = get_or(j, "eps", 1e-8),
                                     .weight_decay = get_or(j, "weight_decay", 1e-2),
@@ -888,39 +886,39 @@ std::unique_ptr<optim::Optimizer> make_optimizer(const ordered_json& j,
 std::unique_ptr<optim::LRScheduler> make_scheduler(const ordered_json& j,
                                                    optim::Optimizer& optimizer) {
     if (j.is_null()) return nullptr;
-    const std::string type = j["type"];
+    const std::string type = j.at("type");
     if (type == "StepLR") {
-        return std::make_unique<optim::StepLR>(optimizer, j["step_size"], j["gamma"]);
+        return std::make_unique<optim::StepLR>(optimizer, j.at("step_size"), j.at("gamma"));
     }
     if (type == "MultiStepLR") {
         return std::make_unique<optim::MultiStepLR>(
-            optimizer, j["milestones"].get<std::vector<std::int64_t>>(), j["gamma"]);
+            optimizer, j.at("milestones").get<std::vector<std::int64_t>>(), j.at("gamma"));
     }
     if (type == "ExponentialLR") {
-        return std::make_unique<optim::ExponentialLR>(optimizer, j["gamma"]);
+        return std::make_unique<optim::ExponentialLR>(optimizer, j.at("gamma"));
     }
     if (type == "CosineAnnealingLR") {
-        return std::make_unique<optim::CosineAnnealingLR>(optimizer, j["T_max"], j["eta_min"]);
+        return std::make_unique<optim::CosineAnnealingLR>(optimizer, j.at("T_max"), j.at("eta_min"));
     }
     if (type == "LinearLR") {
-        return std::make_unique<optim::LinearLR>(optimizer, j["start_factor"], j["end_factor"],
-                                                 j["total_iters"]);
+        return std::make_unique<optim::LinearLR>(optimizer, j.at("start_factor"), j.at("end_factor"),
+                                                 j.at("total_iters"));
     }
     return nullptr;
 }
 
 std::unique_ptr<optim::ReduceLROnPlateau> make_plateau(const ordered_json& j,
                                                        optim::Optimizer& optimizer) {
-    if (j.is_null() || j["type"] != "ReduceLROnPlateau") return nullptr;
+    if (j.is_null() || j.at("type") != "ReduceLROnPlateau") return nullptr;
     return std::make_unique<optim::ReduceLROnPlateau>(
-        optimizer, optim::ReduceLROnPlateauOptions{.mode = j["mode"],
-                                                   .factor = j["factor"],
-                                                   .patience = j["patience"],
-                                                   .threshold = j["threshold"],
-                                                   .threshold_mode = j["threshold_mode"],
-                                                   .cooldown = j["cooldown"],
-                                                   .min_lr = j["min_lr"],
-                                                   .eps = j["eps"]});
+        optimizer, optim::ReduceLROnPlateauOptions{.mode = j.at("mode"),
+                                                   .factor = j.at("factor"),
+                                                   .patience = j.at("patience"),
+                                                   .threshold = j.at("threshold"),
+                                                   .threshold_mode = j.at("threshold_mode"),
+                                                   .cooldown = j.at("cooldown"),
+                                                   .min_lr = j.at("min_lr"),
+                                                   .eps = j.at("eps")});
 }
 
 double worst_deviation = 0.0;
@@ -943,11 +941,11 @@ void check_close(const std::vector<double>& actual, const ordered_json& expected
 void replay(const ordered_json& run) {
     GoldenModel model;
     const std::vector<Tensor> params = model.parameters();
-    auto optimizer = make_optimizer(run["optimizer"], params);
-    auto scheduler = make_scheduler(run["scheduler"], *optimizer);
-    auto plateau = make_plateau(run["scheduler"], *optimizer);
-    const ordered_json& clip = run["clip"];
-    const int steps = golden()["steps"];
+    auto optimizer = make_optimizer(run.at("optimizer"), params);
+    auto scheduler = make_scheduler(run.at("scheduler"), *optimizer);
+    auto plateau = make_plateau(run.at("scheduler"), *optimizer);
+    const ordered_json& clip = run.at("clip");
+    const int steps = golden().at("steps");
     for (int step = 0; step < steps; ++step) {
         INFO("step ", step + 1);
         optimizer->zero_grad();
@@ -955,29 +953,31 @@ void replay(const ordered_json& run) {
         loss.backward();
         if (!clip.is_null()) {
             const double norm_type =
-                clip["norm_type"] == "inf" ? optim::inf : clip["norm_type"].get<double>();
-            check_close(optim::clip_grad_norm_(params, clip["max_norm"], norm_type),
-                        run["total_norm"][step]);
+                clip.at("norm_type") == "inf" ? optim::inf : clip.at("norm_type").get<double>();
+            check_close(optim::clip_grad_norm_(params, clip.at("max_norm"), norm_type),
+                        run.at("total_norm").at(step));
         }
-        CHECK(optimizer->param_groups()[0].lr == doctest::Approx(run["lr"][step].get<double>())
+        CHECK(optimizer->param_groups()[0].lr == doctest::Approx(run.at("lr").at(step).get<double>())
                                                      .epsilon(1e-15));
-        check_close(loss.item(), run["loss"][step]);
+        check_close(loss.item(), run.at("loss").at(step));
         optimizer->step();
         if (scheduler) scheduler->step();
         if (plateau) plateau->step(loss.item());
-        if (!run["params"].is_null()) check_close(model.flat_parameters(), run["params"][step]);
+        if (!run.at("params").is_null()) check_close(model.flat_parameters(), run.at("params").at(step));
     }
-    check_close(model.flat_parameters(), run["final_params"]);
+    check_close(model.flat_parameters(), run.at("final_params"));
 }
 
 }  // namespace
 
 TEST_CASE("optim: every optimizer and scheduler matches PyTorch's trajectory") {
-    const ordered_json& runs = golden()["runs"];
+    const ordered_json& runs = golden().at("runs");
     REQUIRE(runs.size() >= 49);
-    for (const ordered_json& run : runs) {
-        INFO("run ", run["name"].get<std::string>());
-        replay(run);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        lucid::testing::reading_golden("optim_golden.json", "runs/" + std::to_string(i), [&] {
+            INFO("run ", runs[i].at("name").get<std::string>());
+            replay(runs[i]);
+        });
     }
     MESSAGE("optim parity: largest relative deviation from PyTorch ", worst_deviation);
 }

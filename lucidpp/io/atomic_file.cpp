@@ -15,7 +15,9 @@ namespace lucid::io {
 
 namespace {
 
-std::string errno_text(int error) { return std::generic_category().message(error); }
+std::string errno_text(int error) {
+    return std::generic_category().message(error);
+}
 
 // Closes a file descriptor when it goes out of scope, unless already closed.
 struct FileDescriptor {
@@ -95,12 +97,12 @@ void write_file_atomically(const std::string& path, const std::string& contents)
     if (error == 0 && ::rename(temp.c_str(), path.c_str()) != 0) error = errno;
     if (error != 0) {
         ::unlink(temp.c_str());
-        throw Error(fmt::format("write_file_atomically: cannot write \"{}\": {}", path,
-                                errno_text(error)));
+        throw Error(
+            fmt::format("write_file_atomically: cannot write \"{}\": {}", path, errno_text(error)));
     }
     error = sync_directory(directory_of(path));
-    check(error == 0, "write_file_atomically: wrote \"{}\" but cannot sync its directory: {}",
-          path, errno_text(error));
+    check(error == 0, "write_file_atomically: wrote \"{}\" but cannot sync its directory: {}", path,
+          errno_text(error));
 }
 
 std::string read_file(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "lucidpp/io/atomic_file.hpp"
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/tensor/tensor.hpp"
 
 namespace lucid {
@@ -33,7 +34,8 @@ ordered_json data_to_json(const Tensor& tensor) {
             if constexpr (std::is_same_v<T, std::int64_t>) {
                 data.push_back(value);
             } else {
-                data.push_back(io::float_to_json(static_cast<double>(value)));  // exact for float
+                data.push_back(ordered_json(
+                    io::float_to_json(static_cast<double>(value))));  // exact for float
             }
         }
     });
@@ -80,13 +82,13 @@ const Json& field(const Json& object, const char* key, const std::string& where)
 
 template <class Json>
 Dtype parse_dtype(const Json& value, const std::string& where) {
-    check(value.is_string(), "{}: \"dtype\" must be a string, got {}", where, value.dump());
+    check(value.is_string(), "{}: \"dtype\" must be a string, got {}", where, io::shown(value));
     const auto& name = value.template get_ref<const std::string&>();
     for (Dtype dtype : {float32, float64, int64}) {
         if (dtype_name(dtype) == name) return dtype;
     }
-    throw Error(fmt::format("{}: unknown dtype \"{}\" (expected float32, float64 or int64)",
-                            where, name));
+    throw Error(
+        fmt::format("{}: unknown dtype \"{}\" (expected float32, float64 or int64)", where, name));
 }
 
 template <class Json>
@@ -100,11 +102,12 @@ bool is_int64(const Json& value) {
 
 template <class Json>
 Shape parse_shape(const Json& value, const std::string& where) {
-    check(value.is_array(), "{}: \"shape\" must be a list of sizes, got {}", where, value.dump());
+    check(value.is_array(), "{}: \"shape\" must be a list of sizes, got {}", where,
+          io::shown(value));
     Shape shape;
     for (const Json& size : value) {
         check(is_int64(size) && size.template get<std::int64_t>() >= 0,
-              "{}: \"shape\" must hold non-negative integers, got {}", where, value.dump());
+              "{}: \"shape\" must hold non-negative integers, got {}", where, io::shown(value));
         shape.push_back(size.template get<std::int64_t>());
     }
     return shape;
@@ -130,26 +133,20 @@ std::int64_t checked_numel(const Shape& shape) {
 
 template <class Json>
 double parse_float(const Json& value, const std::string& where, std::size_t index) {
-    if (value.is_number()) return value.template get<double>();
-    if (value.is_string()) {
-        const auto& text = value.template get_ref<const std::string&>();
-        if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
-        if (text == "inf") return std::numeric_limits<double>::infinity();
-        if (text == "-inf") return -std::numeric_limits<double>::infinity();
-    }
-    bad_value(where, index, value.dump(), "a number or \"nan\", \"inf\", \"-inf\"");
+    if (const std::optional<double> number = io::float_from_json(value)) return *number;
+    bad_value(where, index, io::shown(value), "a number or \"nan\", \"inf\", \"-inf\"");
 }
 
 template <class T, class Json>
 T parse_value(const Json& value, const std::string& where, std::size_t index) {
     if constexpr (std::is_same_v<T, std::int64_t>) {
-        if (!is_int64(value)) bad_value(where, index, value.dump(), "an int64 integer");
+        if (!is_int64(value)) bad_value(where, index, io::shown(value), "an int64 integer");
         return value.template get<std::int64_t>();
     } else {
         double number = parse_float(value, where, index);
         if (std::is_same_v<T, float> && std::isfinite(number) &&
             std::isinf(static_cast<float>(number))) {
-            bad_value(where, index, value.dump(), "a value in float32's range");
+            bad_value(where, index, io::shown(value), "a value in float32's range");
         }
         return static_cast<T>(number);
     }
@@ -183,11 +180,11 @@ nn::StateDict state_dict_of(const Json& json) {
     check(json.is_object(), "expected a JSON object with \"format\": \"{}\", got {}",
           io::state_dict_format, json.type_name());
     const Json& format = field(json, "format", std::string("the document"));
-    check(format == io::state_dict_format, "\"format\" is {}, expected \"{}\"", format.dump(),
+    check(format == io::state_dict_format, "\"format\" is {}, expected \"{}\"", io::shown(format),
           io::state_dict_format);
     const Json& version = field(json, "version", std::string("the document"));
     check(version.is_number_integer() && version == io::state_dict_version,
-          "unsupported \"version\" {} (this lucidpp reads version {})", version.dump(),
+          "unsupported \"version\" {} (this lucidpp reads version {})", io::shown(version),
           io::state_dict_version);
     const Json& tensors = field(json, "tensors", std::string("the document"));
     check(tensors.is_object(), "\"tensors\" must be an object, got {}", tensors.type_name());
@@ -202,12 +199,6 @@ nn::StateDict state_dict_of(const Json& json) {
 }  // namespace
 
 namespace io {
-
-ordered_json float_to_json(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    return value;  // nlohmann writes the shortest decimal that reads back as this double
-}
 
 ordered_json state_dict_to_json(const nn::StateDict& dict) {
     ordered_json tensors = ordered_json::object();
@@ -225,6 +216,10 @@ nn::StateDict state_dict_from_json(const ordered_json& json) {
 
 nn::StateDict state_dict_from_json(const nlohmann::json& json) {
     return with_context("state_dict_from_json: ", [&] { return state_dict_of(json); });
+}
+
+nn::StateDict state_dict_from_json(const JsonField& json) {
+    return json.reading([&] { return state_dict_of(json.json()); });
 }
 
 std::string dump_state_dict_json(const ordered_json& json) {
@@ -246,13 +241,7 @@ void save(const nn::Module& module, const std::string& path) {
 
 void load(nn::Module& module, const std::string& path) {
     std::string text = with_context("load: ", [&] { return io::read_file(path); });
-    ordered_json json;
-    try {
-        json = ordered_json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw Error(fmt::format("load: \"{}\" is not valid JSON (truncated or corrupt?): {}", path,
-                                error.what()));
-    }
+    const ordered_json json = io::parse_ordered_json(text, fmt::format("load: \"{}\"", path));
     const std::string context = fmt::format("load: \"{}\": ", path);
     nn::StateDict dict = with_context(context, [&] { return state_dict_of(json); });
     with_context(context, [&] { module.load_state_dict(dict, /*strict=*/true); });

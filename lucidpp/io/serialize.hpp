@@ -17,6 +17,7 @@
 
 #include <string>
 
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/nn/module.hpp"
 
 namespace lucid {
@@ -35,10 +36,6 @@ namespace io {
 inline constexpr const char* state_dict_format = "lucidpp.state_dict";
 inline constexpr int state_dict_version = 1;
 
-// A float as the state_dict format writes it: the number, or "nan", "inf", "-inf" (JSON has no
-// NaN or infinity; a NaN's sign and payload are dropped). Every JSON file lucidpp writes uses it.
-nlohmann::ordered_json float_to_json(double value);
-
 // The whole document ({"format", "version", "tensors"}), keeping the dict's order.
 nlohmann::ordered_json state_dict_to_json(const nn::StateDict& dict);
 
@@ -47,6 +44,9 @@ nlohmann::ordered_json state_dict_to_json(const nn::StateDict& dict);
 // The ordered_json overload keeps the file's order.
 nn::StateDict state_dict_from_json(const nlohmann::ordered_json& json);
 nn::StateDict state_dict_from_json(const nlohmann::json& json);
+// The same for a document inside another file (a checkpoint's "model"): errors read
+// "<file>: <key>: <problem>".
+nn::StateDict state_dict_from_json(const JsonField& json);
 
 // The text that save writes: one tensor per line, so files diff well.
 std::string dump_state_dict_json(const nlohmann::ordered_json& json);

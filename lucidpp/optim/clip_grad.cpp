@@ -30,8 +30,8 @@ double vector_norm(const std::vector<double>& values, double p) {
         return extreme;
     }
     if (p == 0) {
-        return static_cast<double>(std::count_if(values.begin(), values.end(),
-                                                 [](double value) { return value != 0; }));
+        return static_cast<double>(
+            std::count_if(values.begin(), values.end(), [](double value) { return value != 0; }));
     }
     double sum = 0;
     if (p == 1) {
@@ -82,8 +82,7 @@ double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, d
 }
 
 void clip_grad_value_(const std::vector<Tensor>& parameters, double clip_value) {
-    check(clip_value >= 0, "clip_grad_value_: clip_value must be non-negative, got {}",
-          clip_value);
+    check(clip_value >= 0, "clip_grad_value_: clip_value must be non-negative, got {}", clip_value);
     NoGradGuard no_grad;
     for (Tensor grad : defined_grads(parameters)) grad.clamp_(-clip_value, clip_value);
 }

@@ -38,7 +38,7 @@ json numbers_to_json(const std::vector<double>& values) {
 std::vector<double> numbers_from_json(const json& value, std::size_t count,
                                       const std::string& where) {
     check(value.is_array() && value.size() == count, "{}: expected a list of {} numbers, got {}",
-          where, count, value.dump());
+          where, count, shown_json(value));
     std::vector<double> out;
     for (const json& element : value) out.push_back(number_from_json(element, where));
     return out;
@@ -57,7 +57,7 @@ json LRScheduler::state_dict() const {
 
 void LRScheduler::load_state_dict(const json& state_dict) {
     const std::string where = name() + ".load_state_dict";
-    check(state_dict.is_object(), "{}: expected an object, got {}", where, state_dict.dump());
+    check(state_dict.is_object(), "{}: expected an object, got {}", where, shown_json(state_dict));
     auto at = [&](const char* key) { return fmt::format("{}: {}", where, key); };
     std::vector<double> base_lrs =
         numbers_from_json(field(state_dict, "base_lrs", where), num_groups(), at("base_lrs"));

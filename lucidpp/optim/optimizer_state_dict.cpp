@@ -224,7 +224,7 @@ struct AdamJsonForm {
         const Fields fields{group, where};
         const json& betas = fields["betas"];
         check(betas.is_array() && betas.size() == 2, "{}: expected two numbers, got {}",
-              fields.at("betas"), betas.dump());
+              fields.at("betas"), shown_json(betas));
         return {.lr = fields.number("lr"),
                 .betas = {number_from_json(betas[0], fields.at("betas")),
                           number_from_json(betas[1], fields.at("betas"))},

@@ -124,7 +124,7 @@ void ReduceLROnPlateau::load_state_dict(const json& state) {
     };
     auto numbers = [&](const char* key) {
         const json& list = field(state, key, where);
-        check(list.is_array(), "{}: expected a list of numbers, got {}", at(key), list.dump());
+        check(list.is_array(), "{}: expected a list of numbers, got {}", at(key), shown_json(list));
         std::vector<double> values;
         for (const json& value : list) values.push_back(number_from_json(value, at(key)));
         return values;

@@ -116,7 +116,8 @@ json MultiStepLR::options_to_json() const {
 
 void MultiStepLR::load_options(const json& state, const std::string& where) {
     const json& list = field(state, "milestones", where);
-    check(list.is_array(), "{}: milestones: expected a list of epochs, got {}", where, list.dump());
+    check(list.is_array(), "{}: milestones: expected a list of epochs, got {}", where,
+          shown_json(list));
     std::vector<std::int64_t> milestones;
     for (const json& epoch : list) {
         milestones.push_back(integer_from_json(epoch, where + ": milestones"));

@@ -18,6 +18,12 @@ json number_to_json(double value) {
     return value;
 }
 
+std::string shown_json(const json& value) {
+    std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+    constexpr std::size_t limit = 60;
+    return text.size() > limit ? text.substr(0, limit) + "..." : text;
+}
+
 double number_from_json(const json& value, const std::string& where) {
     if (value.is_number()) return value.get<double>();
     if (value.is_string()) {
@@ -26,26 +32,30 @@ double number_from_json(const json& value, const std::string& where) {
         if (text == "inf") return std::numeric_limits<double>::infinity();
         if (text == "-inf") return -std::numeric_limits<double>::infinity();
     }
-    throw Error(fmt::format("{}: expected a number, got {}", where, value.dump()));
+    throw Error(fmt::format("{}: expected a number, got {}", where, shown_json(value)));
 }
 
 std::int64_t integer_from_json(const json& value, const std::string& where) {
-    check(value.is_number_integer(), "{}: expected an integer, got {}", where, value.dump());
+    // An unsigned value beyond int64 would wrap.
+    check(value.is_number_integer() &&
+              !(value.is_number_unsigned() &&
+                value.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()),
+          "{}: expected an integer, got {}", where, shown_json(value));
     return value.get<std::int64_t>();
 }
 
 bool bool_from_json(const json& value, const std::string& where) {
-    check(value.is_boolean(), "{}: expected true or false, got {}", where, value.dump());
+    check(value.is_boolean(), "{}: expected true or false, got {}", where, shown_json(value));
     return value.get<bool>();
 }
 
 std::string string_from_json(const json& value, const std::string& where) {
-    check(value.is_string(), "{}: expected a string, got {}", where, value.dump());
+    check(value.is_string(), "{}: expected a string, got {}", where, shown_json(value));
     return value.get<std::string>();
 }
 
 const json& field(const json& object, const char* key, const std::string& where) {
-    check(object.is_object(), "{}: expected an object, got {}", where, object.dump());
+    check(object.is_object(), "{}: expected an object, got {}", where, shown_json(object));
     auto found = object.find(key);
     check(found != object.end(), "{}: missing \"{}\"", where, key);
     return *found;
@@ -62,7 +72,8 @@ json tensor_to_json(const Tensor& tensor) {
 namespace {
 
 Shape shape_from_json(const json& value, const std::string& where) {
-    check(value.is_array(), "{}: \"shape\" must be a list of sizes, got {}", where, value.dump());
+    check(value.is_array(), "{}: \"shape\" must be a list of sizes, got {}", where,
+          shown_json(value));
     Shape shape;
     for (const json& size : value) shape.push_back(integer_from_json(size, where + ".shape"));
     return shape;

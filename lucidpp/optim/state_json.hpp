@@ -16,6 +16,8 @@
 namespace lucid::optim {
 
 nlohmann::json number_to_json(double value);
+// A value as an error shows it: compact, cut short, never throwing on bad UTF-8.
+std::string shown_json(const nlohmann::json& value);
 // `where` names the value in the error, e.g. "SGD.load_state_dict: param_groups[0].lr".
 double number_from_json(const nlohmann::json& value, const std::string& where);
 std::int64_t integer_from_json(const nlohmann::json& value, const std::string& where);

@@ -70,7 +70,8 @@ public:
     // these two are defined in checkpoint.cpp, next to the format).
     nlohmann::ordered_json checkpoint() const;
     // Restores a checkpoint of a run with the same config (model shapes); all or nothing.
-    void restore(const nlohmann::json& checkpoint);
+    // Errors read "<file>: <key>: <problem>".
+    void restore(const nlohmann::json& checkpoint, const std::string& file = "checkpoint");
 
 private:
     // The gradients' total 2-norm, clipped to config.hyper.clip when that is > 0 and the norm

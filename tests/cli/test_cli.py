@@ -100,7 +100,7 @@ class CliTest(unittest.TestCase):
         self.assert_fails(run("train", "--hidden", "-3"), 2, "--hidden")
         self.assert_fails(run("train", "--hidden", "many"), 2, "--hidden")
         self.assert_fails(run("train", "--seed", "-1"), 2, "--seed")
-        self.assert_fails(run("train", "--model", "transformer"), 2, "'transformer' is not one of: rnn, gru, lstm")
+        self.assert_fails(run("train", "--model", "transformer"), 2, "--model: model must be rnn, gru or lstm, got 'transformer'")
         self.assert_fails(run("train", "--dropout", "1"), 2, "[0, 1)")
         self.assert_fails(run("train", "--lr", "0"), 2, "--lr")
         self.assert_fails(run("train", "--resume"), 2, "--out")
@@ -110,6 +110,20 @@ class CliTest(unittest.TestCase):
     def test_unknown_task_names_the_list(self):
         result = run("train", "nosuch")
         self.assert_fails(result, 2, "unknown task 'nosuch'", ", ".join(TASKS))
+
+    def test_absurd_sizes_and_rates_on_the_command_line_exit_2(self):
+        out = self.path("run")
+        for value in ["9223372036854775807", "9223372036854775808", "1e20"]:
+            self.assert_fails(run("train", "--hidden", value, "--out", out), 2,
+                              "--hidden: must be an integer in [1, 65536], got")
+        self.assert_fails(run("train", "--hidden", "3.7", "--out", out), 2, "--hidden: expected an integer, got 3.7")
+        self.assert_fails(run("train", "--lr", "inf", "--out", out), 2, "--lr: 'inf' is not a finite number")
+        self.assert_fails(run("train", "--lr", "1e400", "--out", out), 2, "--lr: 1e400 is out of the range of a double")
+        self.assert_fails(run("train", "--lr", "-1", "--out", out), 2, "--lr: lr must be positive, got -1")
+        self.assert_fails(run("train", "--seed", "-1", "--out", out), 2, "--seed: must not be negative, got -1")
+        self.assert_fails(run("train", "--hidden", "16384", "--layers", "4", "--out", out), 2,
+                          "would have", "parameters; the limit is 268435456")
+        self.assertFalse(os.path.exists(out), "a refused start must not leave a run folder")
 
     # --- missing or corrupt files (exit 1) ---
 
@@ -146,6 +160,55 @@ class CliTest(unittest.TestCase):
         no_model = self.write("no_model.json", json.dumps(checkpoint))
         self.assert_fails(run("eval", no_model), 1, no_model)
         self.assert_fails(run("train", "--resume", "--out", self.path("nowhere")), 1, "nowhere")
+
+    def test_config_files_are_checked_before_anything_is_written(self):
+        out = self.path("run")
+        cases = [
+            ('{"seed": -1}', "seed: must not be negative, got -1"),
+            ('{"hidden": 3.7}', "hidden: expected an integer, got 3.7"),
+            ('{"steps": 1e30}', "steps: must be an integer in [1, 1125899906842624], got 1e+30"),
+            ('{"hidden":4}\0garbage', "is truncated or not valid JSON: a NUL byte at offset 12"),
+            ('{"hidden":4} {"hidden":5}', "is truncated or not valid JSON"),
+            ('{"batch_size": 4611686018427387904}', "batch_size: must be an integer in [1, 1048576]"),
+            ('{"lr": 1e400}', "holds a number out of range"),
+            ('{"hidden": 9223372036854775807}', "hidden: must be an integer in [1, 65536]"),
+        ]
+        for i, (text, needle) in enumerate(cases):
+            path = self.write(f"config{i}.json", text)
+            self.assert_fails(run("train", "--config", path, "--out", out), 1, path, needle)
+            self.assertFalse(os.path.exists(out), f"{text!r} left a run folder")
+
+    def test_checkpoint_fields_are_checked_and_eval_exits_1(self):
+        self.train(self.path("run"), "--steps", "2")
+        good = read_json(self.path("run", "checkpoint.json"))
+
+        def refused(name, change, needle):
+            checkpoint = json.loads(json.dumps(good))
+            change(checkpoint)
+            path = self.write(name, json.dumps(checkpoint))
+            self.assert_fails(run("eval", path), 1, f"{path}: {needle}")
+
+        refused("step.json", lambda c: c.update(step=-7), "step: must be an integer in [0, 2], got -7")
+        refused("beyond.json", lambda c: c.update(step=3), "step: must be an integer in [0, 2], got 3")
+        refused("count.json", lambda c: c.update(loss_count=-3), "loss_count: must be an integer in [0, 2], got -3")
+        refused("version.json", lambda c: c.update(version=1.7), "version: expected an integer, got 1.7")
+        refused("hidden.json", lambda c: c["config"].update(hidden=9223372036854775807),
+                "config/hidden: must be an integer in [1, 65536], got 9223372036854775807")
+        refused("huge.json", lambda c: c["config"].update(hidden=1e20),
+                "config/hidden: must be an integer in [1, 65536], got 1e+20")
+        refused("moments.json", lambda c: c["optimizer"]["state"].pop("0"),
+                "optimizer/state: parameter 0 has no state, but the checkpoint is at step 2")
+        refused("history.json", lambda c: c["history"][0].update(test_loss=None),
+                "history/0/test_loss: expected a number")
+        refused("format.json", lambda c: c.update(format=7), "not a lucidpp checkpoint")
+        # --resume may not lower --steps below the steps done: the checkpoint would hold a step
+        # beyond its steps.
+        self.assert_fails(run("train", "--resume", "--out", self.path("run"), "--steps", "1"), 2,
+                          "--resume cannot lower --steps to 1", "has done 2 steps already")
+        self.assertEqual(read_json(self.path("run", "checkpoint.json"))["step"], 2)
+        self.assertEqual(run("eval", self.path("run", "checkpoint.json")).returncode, 0)
+        nul = self.write("nul.json", json.dumps(good) + "\0garbage")
+        self.assert_fails(run("eval", nul), 1, nul, "NUL byte")
 
     # --- a short run, its folder, eval ---
 
@@ -258,6 +321,11 @@ class CliTest(unittest.TestCase):
         self.assertEqual(metrics[-1]["train_loss"], "nan")  # no step left to average
         self.assertIn(metrics[-1]["test_loss"], ["inf", "nan"])
         self.assertTrue(math.isnan(float(metrics[-1]["train_loss"])))  # reads back with float()
+        # A checkpoint the program wrote is one it can read: its history holds "nan" too.
+        checkpoint = read_json(os.path.join(out, "checkpoint.json"))
+        self.assertEqual(checkpoint["history"][-1]["train_loss"], "nan")
+        self.assertEqual(run("eval", os.path.join(out, "checkpoint.json")).returncode, 0)
+        self.assertEqual(run("train", "--resume", "--out", out, "--steps", "42").returncode, 0)
         self.assert_fails(run("train", "--nonfinite", "ignore"), 2, "--nonfinite")
 
     # --- the run folder agrees with itself ---

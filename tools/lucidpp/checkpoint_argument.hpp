@@ -6,19 +6,26 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <string_view>
 
 #include "lucidpp/tensor/error.hpp"
 
 namespace lucid::cli {
 
 // Runs `body`, putting "<command>: checkpoint '<path>': " in front of any lucid::Error it throws
-// (a UsageError passes through: it is about the flags, not the file).
+// (a UsageError passes through: it is about the flags, not the file). The file's own readers
+// already start their messages with the path ("<file>: <key>: <problem>"); those get
+// "<command>: checkpoint ", so the path is not said twice.
 template <class Body>
 auto with_checkpoint_argument(const std::string& command, const std::string& path, Body body) {
     try {
         return body();
     } catch (const Error& error) {
-        throw Error(fmt::format("{}: checkpoint '{}': {}", command, path, error.what()));
+        const std::string_view message = error.what();
+        if (message.starts_with(path)) {
+            throw Error(fmt::format("{}: checkpoint {}", command, message));
+        }
+        throw Error(fmt::format("{}: checkpoint '{}': {}", command, path, message));
     }
 }
 

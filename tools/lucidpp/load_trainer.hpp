@@ -1,7 +1,7 @@
 #pragma once
 // A Trainer rebuilt from a checkpoint: built from a config, then restored. Errors (missing,
-// truncated or corrupt file, a checkpoint that does not fit the config) are lucid::Error
-// naming the file.
+// truncated or corrupt file, a field of the wrong type or out of range, a checkpoint that does
+// not fit the config) are lucid::Error "<file>: <key>: <problem>".
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -19,7 +19,7 @@ training::TrainConfig saved_config(const nlohmann::json& checkpoint, const std::
 
 // With `config`, which may differ from the saved one only where Trainer::restore allows.
 std::unique_ptr<training::Trainer> restore_trainer(const nlohmann::json& checkpoint,
-                                               const training::TrainConfig& config,
-                                               const std::string& path);
+                                                   const training::TrainConfig& config,
+                                                   const std::string& path);
 
 }  // namespace lucid::cli

@@ -11,6 +11,7 @@
 
 #include "loss_plot.hpp"
 #include "lucidpp/io/atomic_file.hpp"
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/tensor/error.hpp"
 #include "lucidpp/train/checkpoint.hpp"

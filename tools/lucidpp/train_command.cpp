@@ -11,7 +11,7 @@
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
 #include "lucidpp/io/atomic_file.hpp"
-#include "lucidpp/io/serialize.hpp"
+#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "results.hpp"
@@ -29,12 +29,7 @@ const std::set<std::string> resumable_keys = {"steps", "eval_every", "stop_when_
                                               "nonfinite"};
 
 nlohmann::json read_config_file(const std::string& path) {
-    const std::string text = io::read_file(path);
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
-        throw Error(fmt::format("config file {} is not valid JSON: {}", path, error.what()));
-    }
+    return io::parse_json(io::read_file(path), path);
 }
 
 void log_start(training::Trainer& trainer, const RunFolder& folder) {
@@ -56,7 +51,7 @@ void log_start(training::Trainer& trainer, const RunFolder& folder) {
 template <class T>
 CLI::Option* TrainCommand::config_flag(const std::string& name, const std::string& key, T& value,
                                        const std::string& help) {
-    CLI::Option* option = app_->add_option(name, value, help);
+    CLI::Option* option = app_->add_option(name, value, help)->check(config_value(key));
     config_flags_.emplace_back(key, option);
     return option;
 }
@@ -67,49 +62,36 @@ TrainCommand::TrainCommand(CLI::App& parent)
               "problem, until it is solved.") {
     const std::string from_task = " (default: the task's, see `lucidpp tasks`)";
     config_flag("TASK", "task", flags_.task, "the task to train on (default: adding)")
-        ->check(task_name())
         ->type_name("");
     config_flag("--model", "model", flags_.hyper.model, "recurrent layer" + from_task)
-        ->check(one_of({"rnn", "gru", "lstm"}))
         ->type_name("rnn|gru|lstm");
     config_flag("--hidden", "hidden", flags_.hyper.hidden, "hidden size" + from_task)
-        ->check(positive())
         ->type_name("N");
     config_flag("--layers", "layers", flags_.hyper.layers, "stacked recurrent layers" + from_task)
-        ->check(positive())
         ->type_name("N");
     config_flag("--dropout", "dropout", flags_.hyper.dropout,
                 "dropout between recurrent layers, in [0, 1)" + from_task)
-        ->check(probability_below_one())
         ->type_name("P");
     config_flag("--optimizer", "optimizer", flags_.hyper.optimizer, "optimizer" + from_task)
-        ->check(one_of({"sgd", "adam", "adamw"}))
         ->type_name("sgd|adam|adamw");
     config_flag("--lr", "lr", flags_.hyper.lr, "learning rate" + from_task)
-        ->check(positive())
         ->type_name("RATE");
     config_flag("--clip", "clip", flags_.hyper.clip,
                 "maximum gradient norm, 0 for no clipping" + from_task)
-        ->check(non_negative())
         ->type_name("NORM");
     config_flag("--scheduler", "scheduler", flags_.scheduler,
                 "learning-rate schedule over --steps (default: none)")
-        ->check(one_of({"none", "cosine", "step"}))
         ->type_name("none|cosine|step");
     config_flag("--steps", "steps", flags_.hyper.steps, "training steps" + from_task)
-        ->check(positive())
         ->type_name("N");
     config_flag("--batch-size", "batch_size", flags_.hyper.batch_size,
                 "sequences per step" + from_task)
-        ->check(positive())
         ->type_name("N");
     config_flag("--eval-every", "eval_every", flags_.hyper.eval_every,
                 "steps between evaluations on the test split" + from_task)
-        ->check(positive())
         ->type_name("N");
     config_flag("--seed", "seed", flags_.seed,
                 "seed of the weights, the batches, dropout and the test split (default: 0)")
-        ->check(non_negative())
         ->type_name("N");
     CLI::Option* stop = app_->add_flag_callback(
         "--stop-when-solved", [this] { flags_.stop_when_solved = true; },
@@ -121,7 +103,6 @@ TrainCommand::TrainCommand(CLI::App& parent)
     config_flag("--nonfinite", "nonfinite", flags_.nonfinite,
                 "on a NaN or infinite loss or gradient norm: stop (exit 1, the last checkpoint "
                 "kept) or skip the step (default: stop)")
-        ->check(one_of({"stop", "skip"}))
         ->type_name("stop|skip");
     config_flags_.emplace_back("stop_when_solved", stop);
     config_flags_.emplace_back("stop_when_solved", no_stop);
@@ -147,29 +128,28 @@ nlohmann::json TrainCommand::given_flags() const {
 }
 
 training::TrainConfig TrainCommand::with_flags(const training::TrainConfig& base) const {
+    const nlohmann::json flags = given_flags();
     try {
-        return training::config_from_json(given_flags(), base);
+        return training::config_from_json(io::JsonField(flags, "the flags"), base);
     } catch (const Error& error) {
         throw UsageError(error.what());
     }
 }
 
 training::TrainConfig TrainCommand::fresh_config() const {
+    // Every key of the file is checked (and nothing is written) before the run starts.
     nlohmann::json file = nlohmann::json::object();
     if (config_option_->count() > 0) file = read_config_file(config_file_);
+    const io::JsonField config(file, config_option_->count() > 0 ? config_file_ : "the config");
     // The task picks the defaults that the file then overrides.
-    std::string task = tasks::default_task_name();
+    training::TrainConfig task;
     if (app_->get_option("TASK")->count() > 0) {
-        task = flags_.task;
-    } else if (file.is_object() && file.contains("task")) {
-        check(file["task"].is_string(), "config file {}: 'task' must be a string", config_file_);
-        task = file["task"].get<std::string>();
+        task.task = flags_.task;
+    } else if (config.has("task")) {
+        training::set_config_key(task, "task", config["task"]);
     }
-    try {
-        return with_flags(training::config_from_json(file, training::TrainConfig::defaults_for(task)));
-    } catch (const Error& error) {
-        throw Error(fmt::format("config file {}: {}", config_file_, error.what()));
-    }
+    return with_flags(
+        training::config_from_json(config, training::TrainConfig::defaults_for(task.task)));
 }
 
 training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint) const {
@@ -190,6 +170,14 @@ training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpo
             out_, fmt::join(refused, ", ")));
     }
     const training::TrainConfig resumed = with_flags(saved);
+    // A checkpoint's step never exceeds its steps (Trainer::restore refuses one that does).
+    const std::int64_t done = io::JsonField(checkpoint, path)["step"].integer(0);
+    if (resumed.hyper.steps < done) {
+        throw UsageError(
+            fmt::format("--resume cannot lower --steps to {}: the run in {} has done "
+                        "{} steps already",
+                        resumed.hyper.steps, out_, done));
+    }
     if (resumed.scheduler != "none" && resumed.hyper.steps != saved.hyper.steps) {
         throw UsageError(fmt::format(
             "--resume cannot change --steps of a run with the '{}' scheduler: its schedule was "

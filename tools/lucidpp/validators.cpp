@@ -3,28 +3,40 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <algorithm>
-
-#include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/tensor/error.hpp"
+#include "lucidpp/train/train_config.hpp"
 
 namespace lucid::cli {
 
-CLI::Validator one_of(std::vector<std::string> choices) {
-    return CLI::Validator(
-        [choices](std::string& value) -> std::string {
-            if (std::find(choices.begin(), choices.end(), value) != choices.end()) return "";
-            return fmt::format("'{}' is not one of: {}", value, fmt::join(choices, ", "));
-        },
-        "");
+namespace {
+
+// A flag's text as the JSON value a config file would hold: a string key takes the text as it
+// is, any other parses it ("3.7", "1e20", "true").
+nlohmann::json flag_value(const std::string& key, const std::string& text) {
+    if (training::to_json(training::TrainConfig{})[key].is_string()) return text;
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::out_of_range&) {
+        throw Error(fmt::format("{} is out of the range of a double", text));
+    } catch (const nlohmann::json::exception&) {
+        throw Error(fmt::format("'{}' is not a finite number", text));
+    }
 }
 
-CLI::Validator task_name() {
+}  // namespace
+
+CLI::Validator config_value(std::string key) {
     return CLI::Validator(
-        [](std::string& value) -> std::string {
-            const std::vector<std::string> names = tasks::task_names();
-            if (std::find(names.begin(), names.end(), value) != names.end()) return "";
-            return fmt::format("unknown task '{}'; the tasks are: {}", value,
-                               fmt::join(names, ", "));
+        [key](std::string& text) -> std::string {
+            training::TrainConfig scratch;
+            try {
+                training::set_config_key(scratch, key, io::JsonField(flag_value(key, text), ""));
+            } catch (const Error& error) {
+                return error.what();
+            }
+            const nlohmann::ordered_json value = training::to_json(scratch)[key];
+            text = value.is_string() ? value.get<std::string>() : value.dump();
+            return "";
         },
         "");
 }
@@ -38,7 +50,7 @@ CLI::Validator number_check(Ok ok, std::string rule) {
         [ok, rule](std::string& value) -> std::string {
             double number = 0.0;
             if (!CLI::detail::lexical_cast(value, number))
-                return fmt::format("'{}' is not a number", value);
+                return fmt::format("'{}' is not a finite number", value);
             return ok(number) ? "" : fmt::format("{}, got {}", rule, value);
         },
         "");
@@ -52,10 +64,6 @@ CLI::Validator positive() {
 
 CLI::Validator non_negative() {
     return number_check([](double x) { return x >= 0.0; }, "must not be negative");
-}
-
-CLI::Validator probability_below_one() {
-    return number_check([](double x) { return x >= 0.0 && x < 1.0; }, "must be in [0, 1)");
 }
 
 }  // namespace lucid::cli

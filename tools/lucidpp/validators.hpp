@@ -7,15 +7,14 @@
 
 namespace lucid::cli {
 
-// "'foo' is not one of: rnn, gru, lstm"
-CLI::Validator one_of(std::vector<std::string> choices);
-// "unknown task 'foo'; the tasks are: adding, copy_memory, ..."
-CLI::Validator task_name();
+// A value of the config key `key`, checked by the rules that check a config file
+// (training::set_config_key): "must be an integer in [1, 65536], got 1e20", "unknown task
+// 'foo'; the tasks are: ...". A valid value is rewritten in its plain form (1e3 -> 1000) for
+// the flag's type.
+CLI::Validator config_value(std::string key);
 // "must be positive, got -3"
 CLI::Validator positive();
 // "must not be negative, got -1"
 CLI::Validator non_negative();
-// A number in [0, 1).
-CLI::Validator probability_below_one();
 
 }  // namespace lucid::cli
