@@ -150,3 +150,44 @@ TEST_CASE("sizes: arange refuses lengths that are not finite or do not fit int64
     CHECK(error_of([] { arange(-1e308, 1e308, 1e-300); }).find("arange: invalid size") == 0);
     CHECK(arange(0.0, 2.5, 0.5, float64).numel() == 5);
 }
+
+TEST_CASE("sizes: modules with absurd sizes say which module and which size") {
+    CHECK(error_of([] {
+              nn::GRU(nn::GRUOptions{2, max64});
+          }) ==
+          "GRU: hidden_size 9223372036854775807 is too large: 3 * hidden_size overflows int64");
+    CHECK(error_of([] {
+              nn::LSTM(nn::LSTMOptions{2, 1LL << 61});
+          }) ==
+          "LSTM: hidden_size 2305843009213693952 is too large: 4 * hidden_size overflows int64");
+    CHECK(error_of([] {
+              nn::RNN(nn::RNNOptions{
+                  .input_size = 2, .hidden_size = max64 / 2 + 1, .bidirectional = true});
+          }) ==
+          "RNN: hidden_size 4611686018427387904 is too large: 2 * hidden_size overflows int64");
+    CHECK(error_of([] {
+              nn::LSTM(nn::LSTMOptions{.input_size = 2, .hidden_size = 1LL << 60, .proj_size = 1});
+          }) ==
+          "LSTM: shape (4611686018427387904, 2) has too many elements (their count overflows "
+          "int64)");
+    CHECK(error_of([] {
+              nn::GRU(nn::GRUOptions{2, 1LL << 40});
+          }) == "GRU: cannot allocate 24 TiB for shape (3298534883328, 2)");
+    CHECK(error_of([] {
+              nn::GRUCell(nn::GRUCellOptions{2, max64});
+          }) ==
+          "GRUCell: hidden_size 9223372036854775807 is too large: 3 * hidden_size overflows int64");
+    CHECK(error_of([] {
+              nn::Linear(nn::LinearOptions{max64, 2});
+          }) ==
+          "Linear: shape (2, 9223372036854775807) has too many elements (their count overflows "
+          "int64)");
+    CHECK(error_of([] {
+              nn::Linear(nn::LinearOptions{1LL << 20, 1LL << 20});
+          }) == "Linear: cannot allocate 4 TiB for shape (1048576, 1048576)");
+    CHECK(error_of([] {
+              nn::Embedding(nn::EmbeddingOptions{max64, 2});
+          }) ==
+          "Embedding: shape (9223372036854775807, 2) has too many elements (their count "
+          "overflows int64)");
+}

@@ -46,6 +46,11 @@ void RNNBase::validate() const {
     check(o.proj_size < o.hidden_size,
           "{}: proj_size has to be smaller than hidden_size, got {} and {}", name, o.proj_size,
           o.hidden_size);
+    // The weights have gates * hidden_size rows; later layers read 2 * hidden_size inputs when
+    // bidirectional. Past that, empty() checks each weight's shape and names this module.
+    check(try_mul(gate_count(o.kind), o.hidden_size) && try_mul(2, o.hidden_size),
+          "{}: hidden_size {} is too large: {} * hidden_size overflows int64", name, o.hidden_size,
+          std::max<std::int64_t>(gate_count(o.kind), 2));
     if (o.dropout > 0.0 && o.num_layers == 1) {
         spdlog::warn(
             "{}: dropout option adds dropout after all but last recurrent layer, so non-zero "
@@ -66,7 +71,8 @@ RNNBase::RNNBase(RNNBaseOptions options) : options_(std::move(options)) {
             const std::int64_t in = layer == 0 ? o.input_size : H_out * num_directions();
             auto add = [&](const std::string& prefix, const Shape& shape) {
                 flat_weight_names_.push_back(prefix + suffix);
-                return register_parameter(prefix + suffix, empty(shape));
+                return register_parameter(prefix + suffix,
+                                          empty(shape, float32, layer_name(o.kind)));
             };
             RecurrentWeights w;
             w.w_ih = add("weight_ih", {G * H, in});
