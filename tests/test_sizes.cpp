@@ -1,11 +1,12 @@
 // Size arithmetic that cannot overflow: element counts, strides, byte counts, view bounds and
 // module sizes that do not fit are a lucid::Error naming the op and the shape, never a wrapped
-// size, a crash or std::bad_alloc.
+// size, a crash or std::bad_alloc. And exp_fast (the gate kernels' exp) on NaN and +-inf.
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
 #include "helpers.hpp"
+#include "lucidpp/kernels/fast_math.hpp"
 #include "lucidpp/tensor/byte_size.hpp"
 
 // The 4 TiB allocation below asks for more than AddressSanitizer's largest block (1 TiB by
@@ -21,6 +22,8 @@ using lucid::testing::error_of;
 namespace {
 
 constexpr std::int64_t max64 = std::numeric_limits<std::int64_t>::max();
+constexpr float inf = std::numeric_limits<float>::infinity();
+constexpr float not_a_number = std::numeric_limits<float>::quiet_NaN();
 
 }  // namespace
 
@@ -190,4 +193,28 @@ TEST_CASE("sizes: modules with absurd sizes say which module and which size") {
           }) ==
           "Embedding: shape (9223372036854775807, 2) has too many elements (their count "
           "overflows int64)");
+}
+
+TEST_CASE("sizes: exp_fast, sigmoid_fast and tanh_fast keep NaN and reach their limits") {
+    using namespace lucid::kernels;
+    CHECK(std::isnan(exp_fast(not_a_number)));
+    CHECK(std::isnan(sigmoid_fast(not_a_number)));
+    CHECK(std::isnan(tanh_fast(not_a_number)));
+    CHECK(exp_fast(inf) == inf);
+    CHECK(exp_fast(-inf) == 0.0f);
+    CHECK(exp_fast(0.0f) == 1.0f);
+    CHECK(sigmoid_fast(inf) == 1.0f);
+    CHECK(sigmoid_fast(-inf) == 0.0f);
+    CHECK(tanh_fast(inf) == 1.0f);
+    CHECK(tanh_fast(-inf) == -1.0f);
+    // The finite range keeps its accuracy.
+    for (float x = -80.0f; x <= 80.0f; x += 0.37f) {
+        INFO("x = ", x);
+        CHECK(exp_fast(x) == doctest::Approx(std::exp(static_cast<double>(x))).epsilon(3e-7));
+    }
+    // Through the fused kernel: a NaN input gives NaN outputs (UBSan reported the cast here).
+    nn::GRU gru(2, 3);
+    auto [out, h_n] = gru(full({1, 1, 2}, std::nan("")));
+    for (double value : out.to_vector<double>()) CHECK(std::isnan(value));
+    for (double value : h_n.to_vector<double>()) CHECK(std::isnan(value));
 }
