@@ -218,3 +218,21 @@ TEST_CASE("sizes: exp_fast, sigmoid_fast and tanh_fast keep NaN and reach their 
     for (double value : out.to_vector<double>()) CHECK(std::isnan(value));
     for (double value : h_n.to_vector<double>()) CHECK(std::isnan(value));
 }
+
+TEST_CASE("sizes: randint's range may span all of int64") {
+    Generator generator(7);
+    const std::int64_t min64 = std::numeric_limits<std::int64_t>::min();
+    std::vector<std::int64_t> values =
+        randint(min64, max64, {64}, &generator).to_vector<std::int64_t>();
+    bool negative = false, positive = false;
+    for (std::int64_t value : values) {
+        CHECK(value < max64);
+        negative = negative || value < 0;
+        positive = positive || value > 0;
+    }
+    CHECK((negative && positive));
+    Generator small(7);
+    for (std::int64_t value : randint(-3, 2, {64}, &small).to_vector<std::int64_t>()) {
+        CHECK((value >= -3 && value < 2));
+    }
+}
