@@ -60,6 +60,8 @@ TEST_CASE("sizes: numel and contiguous_strides check every product") {
 TEST_CASE("sizes: byte counts read as people write them") {
     CHECK(byte_size(12) == "12 bytes");
     CHECK(byte_size(1536) == "1.5 KiB");
+    CHECK(byte_size(1000 * 1024.0) == "1000 KiB");
+    CHECK(byte_size(1.25 * 1024 * 1024 * 1024) == "1.25 GiB");
     CHECK(byte_size(std::ldexp(1.0, 42)) == "4 TiB");
     CHECK(byte_size(std::ldexp(1.0, 64)) == "16 EiB");
 }
@@ -168,14 +170,20 @@ TEST_CASE("sizes: modules with absurd sizes say which module and which size") {
                   .input_size = 2, .hidden_size = max64 / 2 + 1, .bidirectional = true});
           }) ==
           "RNN: hidden_size 4611686018427387904 is too large: 2 * hidden_size overflows int64");
+    CHECK(
+        error_of([] {
+            nn::LSTM(nn::LSTMOptions{.input_size = 2, .hidden_size = 1LL << 60, .proj_size = 1});
+        }) ==
+        "LSTM: too many weights to count in int64 (input_size 2, hidden_size 1152921504606846976, "
+        "num_layers 1)");
     CHECK(error_of([] {
-              nn::LSTM(nn::LSTMOptions{.input_size = 2, .hidden_size = 1LL << 60, .proj_size = 1});
+              nn::GRU(nn::GRUOptions{2, 4, max64});
           }) ==
-          "LSTM: shape (4611686018427387904, 2) has too many elements (their count overflows "
-          "int64)");
+          "GRU: too many weights to count in int64 (input_size 2, hidden_size 4, num_layers "
+          "9223372036854775807)");
     CHECK(error_of([] {
-              nn::GRU(nn::GRUOptions{2, 1LL << 40});
-          }) == "GRU: cannot allocate 24 TiB for shape (3298534883328, 2)");
+              nn::GRU(nn::GRUOptions{2, 1LL << 20});
+          }) == "GRU: cannot allocate 12 TiB for shape (3145728, 1048576)");
     CHECK(error_of([] {
               nn::GRUCell(nn::GRUCellOptions{2, max64});
           }) ==

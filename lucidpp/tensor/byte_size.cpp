@@ -15,7 +15,7 @@ std::string byte_size(double bytes) {
         bytes /= 1024.0;
         ++unit;
     }
-    return fmt::format("{:.3g} {}", bytes, units[unit]);
+    return fmt::format("{:.4g} {}", bytes, units[unit]);  // below 1024: never an exponent
 }
 
 }  // namespace lucid
