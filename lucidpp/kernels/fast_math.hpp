@@ -12,8 +12,11 @@
 
 namespace lucid::kernels {
 
+// The limits hold, so that sigmoid and tanh reach theirs exactly: exp(-inf) = 0 (results below
+// about 8e-39 flush to 0), exp(+inf) = +inf (from x = 128.5 ln 2, 0.4% short of where expf
+// overflows, since 2^n with n = 128 is the infinity bit pattern), and exp(NaN) = NaN.
 inline float exp_fast(float x) {
-    x = std::clamp(x, -87.0f, 88.0f);
+    x = std::clamp(x, -88.0f, 89.0f);  // NaN passes through and carries on to the result
     const float n = std::floor(x * 1.44269504088896341f + 0.5f);
     const float r = x - n * 0.693359375f + n * 2.12194440e-4f;  // ln 2 split in two for accuracy
     float p = 1.9875691500e-4f;
@@ -23,8 +26,10 @@ inline float exp_fast(float x) {
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     p = p * r * r + r + 1.0f;
-    const std::int32_t exponent = (static_cast<std::int32_t>(n) + 127) << 23;
-    return p * std::bit_cast<float>(exponent);
+    // 2^n as float bits: (n + 127) << 23. Adding 1.5 * 2^23 puts the integer n + 127 in the low
+    // mantissa bits, read without a float->int conversion (undefined behaviour for NaN).
+    const std::uint32_t biased = std::bit_cast<std::uint32_t>(n + (12582912.0f + 127.0f));
+    return p * std::bit_cast<float>(biased << 23);
 }
 
 inline float sigmoid_fast(float x) {

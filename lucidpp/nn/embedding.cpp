@@ -18,7 +18,8 @@ Embedding::Embedding(const EmbeddingOptions& options) : options_(options) {
               options.num_embeddings, index);
         if (index < 0) options_.padding_idx = index + options.num_embeddings;
     }
-    weight = register_parameter("weight", empty({options.num_embeddings, options.embedding_dim}));
+    weight = register_parameter(
+        "weight", empty({options.num_embeddings, options.embedding_dim}, float32, "Embedding"));
     reset_parameters();
 }
 

@@ -12,8 +12,11 @@ Linear::Linear(const LinearOptions& options) : options_(options) {
     check(options.in_features > 0 && options.out_features > 0,
           "Linear: in_features and out_features must be positive, got {} and {}",
           options.in_features, options.out_features);
-    weight = register_parameter("weight", empty({options.out_features, options.in_features}));
-    if (options.bias) bias = register_parameter("bias", empty({options.out_features}));
+    weight = register_parameter(
+        "weight", empty({options.out_features, options.in_features}, float32, "Linear"));
+    if (options.bias) {
+        bias = register_parameter("bias", empty({options.out_features}, float32, "Linear"));
+    }
     reset_parameters();
 }
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <variant>
@@ -13,6 +14,30 @@
 #include "lucidpp/tensor/creation.hpp"
 
 namespace lucid::nn {
+
+namespace {
+
+// Absurd sizes must be an error, not a wrapped weight shape: the weights have gates * H rows,
+// later layers read 2 * H inputs when bidirectional, and all of them, over num_layers layers,
+// must be countable in int64 (counted in double, which cannot overflow). empty() names the
+// module when the memory is what is missing.
+template <class Common>
+void check_countable(const Common& o, const char* name) {
+    check(try_mul(gate_count(o.kind), o.hidden_size) && try_mul(2, o.hidden_size),
+          "{}: hidden_size {} is too large: {} * hidden_size overflows int64", name, o.hidden_size,
+          std::max<std::int64_t>(gate_count(o.kind), 2));
+    auto real = [](std::int64_t n) { return static_cast<double>(n); };
+    const double H = real(o.hidden_size), H_out = o.proj_size > 0 ? real(o.proj_size) : H;
+    const double dirs = o.bidirectional ? 2.0 : 1.0, rows = real(gate_count(o.kind)) * H;
+    const double extra = (o.bias ? 2.0 * rows : 0.0) + (o.proj_size > 0 ? H_out * H : 0.0);
+    const double first = rows * (real(o.input_size) + H_out) + extra;
+    const double later = rows * (dirs * H_out + H_out) + extra;
+    check(dirs * (first + real(o.num_layers - 1) * later) < 0x1p63,
+          "{}: too many weights to count in int64 (input_size {}, hidden_size {}, num_layers {})",
+          name, o.input_size, o.hidden_size, o.num_layers);
+}
+
+}  // namespace
 
 RNNBase::Common RNNBase::common() const {
     return std::visit(
@@ -46,6 +71,7 @@ void RNNBase::validate() const {
     check(o.proj_size < o.hidden_size,
           "{}: proj_size has to be smaller than hidden_size, got {} and {}", name, o.proj_size,
           o.hidden_size);
+    check_countable(o, name);
     if (o.dropout > 0.0 && o.num_layers == 1) {
         spdlog::warn(
             "{}: dropout option adds dropout after all but last recurrent layer, so non-zero "
@@ -66,7 +92,8 @@ RNNBase::RNNBase(RNNBaseOptions options) : options_(std::move(options)) {
             const std::int64_t in = layer == 0 ? o.input_size : H_out * num_directions();
             auto add = [&](const std::string& prefix, const Shape& shape) {
                 flat_weight_names_.push_back(prefix + suffix);
-                return register_parameter(prefix + suffix, empty(shape));
+                return register_parameter(prefix + suffix,
+                                          empty(shape, float32, layer_name(o.kind)));
             };
             RecurrentWeights w;
             w.w_ih = add("weight_ih", {G * H, in});

@@ -1,6 +1,8 @@
 #include "lucidpp/nn/rnn_cell.hpp"
 
 #include <cmath>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "lucidpp/nn/init.hpp"
@@ -27,12 +29,15 @@ RNNCellBase::RNNCellBase(RNNCellBaseOptions options) : options_(std::move(option
     check(o.input_size > 0 && o.hidden_size > 0,
           "{}Cell: input_size and hidden_size must be greater than zero, got {} and {}",
           layer_name(o.kind), o.input_size, o.hidden_size);
-    const std::int64_t G = gate_count(o.kind) * o.hidden_size;
-    weight_ih = register_parameter("weight_ih", empty({G, o.input_size}));
-    weight_hh = register_parameter("weight_hh", empty({G, o.hidden_size}));
+    const std::string name = fmt::format("{}Cell", layer_name(o.kind));
+    const std::optional<std::int64_t> G = try_mul(gate_count(o.kind), o.hidden_size);
+    check(G.has_value(), "{}: hidden_size {} is too large: {} * hidden_size overflows int64", name,
+          o.hidden_size, gate_count(o.kind));
+    weight_ih = register_parameter("weight_ih", empty({*G, o.input_size}, float32, name));
+    weight_hh = register_parameter("weight_hh", empty({*G, o.hidden_size}, float32, name));
     if (o.bias) {
-        bias_ih = register_parameter("bias_ih", empty({G}));
-        bias_hh = register_parameter("bias_hh", empty({G}));
+        bias_ih = register_parameter("bias_ih", empty({*G}, float32, name));
+        bias_hh = register_parameter("bias_hh", empty({*G}, float32, name));
     }
     reset_parameters();
 }

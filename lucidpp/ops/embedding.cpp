@@ -73,7 +73,7 @@ Tensor embedding_lookup(const Tensor& indices, const Tensor& weight,
 
     Shape shape = indices.shape();
     shape.push_back(width);
-    Tensor out = empty(shape, weight.dtype());
+    Tensor out = empty(shape, weight.dtype(), "embedding");
     dispatch(weight.dtype(), [&]<class T>() {
         gather_rows(weight.contiguous().data_ptr<T>(), out.data_ptr<T>(), rows, width);
     });

@@ -60,7 +60,7 @@ Tensor batched_matmul(const Tensor& a, const Tensor& b) {
     kernels::MatrixRef layout_a{}, layout_b{};
     Tensor va = blas_ready(kernels::broadcast_to(a, shape_a, "matmul"), layout_a);
     Tensor vb = blas_ready(kernels::broadcast_to(b, shape_b, "matmul"), layout_b);
-    Tensor out = empty(shape_out, a.dtype());
+    Tensor out = empty(shape_out, a.dtype(), "matmul");
     Strides out_strides = out.strides();
     Strides strides_a(va.strides().begin(), va.strides().end() - 2);
     Strides strides_b(vb.strides().begin(), vb.strides().end() - 2);

@@ -5,6 +5,7 @@
 #include "lucidpp/ops/shape.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "lucidpp/autograd/function.hpp"
 #include "lucidpp/kernels/copy.hpp"
@@ -134,9 +135,9 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
         check_cat_input(first, tensors[k], k, d);
         offsets.push_back(shape[d]);
         sizes.push_back(tensors[k].size(d));
-        shape[d] += sizes.back();
+        shape[d] = checked_add(shape[d], sizes.back(), "cat", tensors[k].shape());
     }
-    Tensor out = empty(shape, first.dtype());
+    Tensor out = empty(shape, first.dtype(), "cat");
     for (std::size_t k = 0; k < tensors.size(); ++k) {
         kernels::copy_into(out.narrow(d, offsets[k], sizes[k]), tensors[k]);
     }
@@ -171,13 +172,13 @@ std::vector<Tensor> split(const Tensor& x, const std::vector<std::int64_t>& size
                           std::int64_t dim) {
     check(x.dim() > 0, "split: expects at least a 1-dimensional tensor");
     const std::int64_t d = normalize_dim(dim, x.dim(), "split");
-    std::int64_t total = 0;
+    std::optional<std::int64_t> total = 0;  // nullopt once the sum overflows: it cannot match
     for (std::int64_t size : sizes) {
         check(size >= 0,
               "split_with_sizes: expects split_sizes have only non-negative entries, but got "
               "split_sizes=[{}]",
               fmt::join(sizes, ", "));
-        total += size;
+        if (total) total = try_add(*total, size);
     }
     check(total == x.size(d),
           "split_with_sizes: expects split_sizes to sum exactly to {} (input tensor's size at "
@@ -203,8 +204,8 @@ std::vector<Tensor> split(const Tensor& x, std::int64_t split_size, std::int64_t
           "split: split_size can only be 0 if dimension size is 0, but got dimension size of {}",
           length);
     std::vector<std::int64_t> sizes;
-    for (std::int64_t start = 0; start < length; start += split_size) {
-        sizes.push_back(std::min(split_size, length - start));
+    for (std::int64_t start = 0; start < length; start += sizes.back()) {
+        sizes.push_back(std::min(split_size, length - start));  // start + split_size may overflow
     }
     if (sizes.empty()) sizes.push_back(0);  // an empty dim still gives one (empty) piece
     return split(x, sizes, d);
@@ -217,7 +218,7 @@ std::vector<Tensor> chunk(const Tensor& x, std::int64_t chunks, std::int64_t dim
     const std::int64_t d = normalize_dim(dim, x.dim(), "chunk");
     const std::int64_t length = x.size(d);
     if (length == 0) return split(x, std::vector<std::int64_t>(chunks, 0), d);
-    return split(x, (length + chunks - 1) / chunks, d);
+    return split(x, length / chunks + (length % chunks != 0), d);  // ceil without overflow
 }
 
 // flip: out[..., i, ...] = x[..., n-1-i, ...] along each dim in dims.

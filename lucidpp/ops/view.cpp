@@ -3,7 +3,7 @@
 #include "lucidpp/ops/view.hpp"
 
 #include <algorithm>
-#include <numeric>
+#include <optional>
 
 #include "lucidpp/autograd/function.hpp"
 #include "lucidpp/kernels/copy.hpp"
@@ -37,21 +37,26 @@ Tensor part_view(const Tensor& x, Shape shape, Strides strides, std::int64_t off
                             });
 }
 
+// `shape` with its -1 (if any) replaced by what makes the element count `count`.
 Shape infer_size(const Shape& shape, std::int64_t count, const char* op) {
     Shape out = shape;
-    std::int64_t known = 1;
     auto inferred = out.end();
+    std::optional<std::int64_t> known = 1;  // the given sizes' product; nullopt past int64
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (*it == -1) {
             check(inferred == out.end(), "{}: only one dimension can be inferred", op);
             inferred = it;
         } else {
             check(*it >= 0, "{}: invalid shape dimension {}", op, *it);
-            known *= *it;
+            if (known) known = try_mul(*known, *it);
         }
     }
-    if (inferred != out.end() && known != 0 && count % known == 0) *inferred = count / known;
-    check(numel(out) == count && (inferred == out.end() || known != 0),
+    if (std::find(out.begin(), out.end(), 0) != out.end()) known = 0;
+    if (inferred != out.end() && known && *known != 0 && count % *known == 0) {
+        *inferred = count / *known;
+        known = count;
+    }
+    check(known == count && (inferred == out.end() || *inferred != -1),
           "{}: shape {} is invalid for input of size {}", op, shape, count);
     return out;
 }
@@ -64,7 +69,7 @@ Tensor Tensor::view(const Shape& shape) const {
           "view: view size is not compatible with input tensor's size and stride (the tensor of "
           "shape {} is not contiguous). Use .reshape(...) instead.",
           this->shape());
-    Strides strides = contiguous_strides(size);
+    Strides strides = contiguous_strides(size, "view");
     return reshape_view(*this, std::move(size), std::move(strides), storage_offset(), "view");
 }
 
@@ -79,8 +84,8 @@ Tensor Tensor::flatten(std::int64_t start_dim, std::int64_t end_dim) const {
     check(start <= end, "flatten: start_dim ({}) cannot come after end_dim ({})", start_dim,
           end_dim);
     Shape size(shape().begin(), shape().begin() + start);
-    size.push_back(std::accumulate(shape().begin() + start, shape().begin() + end + 1,
-                                   std::int64_t{1}, std::multiplies<>()));
+    size.push_back(
+        lucid::numel(Shape(shape().begin() + start, shape().begin() + end + 1), "flatten"));
     size.insert(size.end(), shape().begin() + end + 1, shape().end());
     return reshape(size);
 }
@@ -142,22 +147,24 @@ Tensor Tensor::slice(std::int64_t dim, std::int64_t start, std::int64_t end,
     std::int64_t last = std::max(clip(end), first);
     Shape size = shape();
     Strides steps = strides();
-    size[d] = (last - first + step - 1) / step;
-    steps[d] *= step;
-    std::int64_t offset = storage_offset() + first * strides()[d];
-    return part_view(*this, std::move(size), std::move(steps), offset, "slice",
-                     [d, first, last, step](const Tensor& full) {
-                         return full.slice(d, first, last, step);
-                     });
+    size[d] = (last - first) / step + ((last - first) % step != 0);  // ceil without overflow
+    // With one element or none the stride is never used; a huge step must not overflow it.
+    if (size[d] > 1) steps[d] = checked_mul(steps[d], step, "slice", shape());
+    const std::int64_t offset = checked_add(
+        storage_offset(), checked_mul(first, strides()[d], "slice", shape()), "slice", shape());
+    return part_view(
+        *this, std::move(size), std::move(steps), offset, "slice",
+        [d, first, last, step](const Tensor& full) { return full.slice(d, first, last, step); });
 }
 
 Tensor Tensor::narrow(std::int64_t dim, std::int64_t start, std::int64_t length) const {
     std::int64_t d = normalize_dim(dim, this->dim(), "narrow");
     std::int64_t size = shape()[d];
     if (start < 0) start += size;
-    check(start >= 0 && length >= 0 && start + length <= size,
-          "narrow: start ({}) + length ({}) exceeds dimension size ({}) of shape {}", start,
-          length, size, shape());
+    // Compared as length <= size - start: start + length can overflow int64.
+    check(start >= 0 && start <= size && length >= 0 && length <= size - start,
+          "narrow: start ({}) + length ({}) exceeds dimension size ({}) of shape {}", start, length,
+          size, shape());
     return slice(d, start, start + length);
 }
 
@@ -171,7 +178,8 @@ Tensor Tensor::select(std::int64_t dim, std::int64_t index) const {
     if (index < 0) index += size;
     Shape sizes = shape();
     Strides steps = strides();
-    std::int64_t offset = storage_offset() + index * strides()[d];
+    const std::int64_t offset = checked_add(
+        storage_offset(), checked_mul(index, strides()[d], "select", shape()), "select", shape());
     sizes.erase(sizes.begin() + d);
     steps.erase(steps.begin() + d);
     return part_view(*this, std::move(sizes), std::move(steps), offset, "select",
@@ -198,6 +206,7 @@ Tensor Tensor::expand(const Shape& shape) const {
         size[i] = target;
         if (i >= lead && own == target) step[i] = strides()[i - lead];
     }
+    lucid::numel(size, "expand");  // a view of 2^64 elements would wrap every count of it
     Tensor out = as_strided_view(*this, std::move(size), std::move(step), storage_offset());
     return autograd::record("expand", {*this}, out, [from = this->shape()](const Tensor& grad) {
         return Gradients{sum_to(grad, from)};
@@ -229,7 +238,8 @@ Tensor Tensor::unsqueeze(std::int64_t dim) const {
     std::int64_t d = normalize_dim(dim, this->dim() + 1, "unsqueeze");
     Shape size = shape();
     Strides step = strides();
-    std::int64_t inner = d < this->dim() ? strides()[d] * shape()[d] : 1;
+    const std::int64_t inner =
+        d < this->dim() ? checked_mul(strides()[d], shape()[d], "unsqueeze", shape()) : 1;
     size.insert(size.begin() + d, 1);
     step.insert(step.begin() + d, inner);
     return reshape_view(*this, std::move(size), std::move(step), storage_offset(), "unsqueeze");

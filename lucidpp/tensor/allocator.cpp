@@ -82,13 +82,15 @@ void* allocate(std::size_t nbytes) {
             return block;
         }
     }
-    void* block = nullptr;
-    try {
-        block = ::operator new(size == 0 ? 1 : size, alignment);
-    } catch (const std::bad_alloc&) {
+    // The nothrow form: under AddressSanitizer the throwing one aborts the program on a size
+    // the system cannot give instead of throwing (allocator_may_return_null=1 makes this one
+    // return null; see tests/test_sizes.cpp).
+    void* block = ::operator new(size == 0 ? 1 : size, alignment, std::nothrow);
+    if (block == nullptr) {
         empty_cache();  // blocks of other sizes may be what the system is missing
-        block = ::operator new(size == 0 ? 1 : size, alignment);
+        block = ::operator new(size == 0 ? 1 : size, alignment, std::nothrow);
     }
+    if (block == nullptr) throw std::bad_alloc();  // empty() turns it into a lucid::Error
     std::lock_guard lock(c.mutex);
     c.count_allocation(size);
     return block;

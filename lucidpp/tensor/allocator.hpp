@@ -27,7 +27,8 @@ void reset_peak_memory_stats();
 void empty_cache();
 
 namespace detail {
-// Aligned to 64 bytes. `nbytes` must be the same in both calls.
+// Aligned to 64 bytes. `nbytes` must be the same in both calls. Throws std::bad_alloc when the
+// system cannot give the memory (empty(), the one caller, names the op and shape instead).
 void* allocate(std::size_t nbytes);
 void deallocate(void* bytes, std::size_t nbytes);
 }  // namespace detail

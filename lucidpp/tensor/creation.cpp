@@ -21,13 +21,37 @@ void fill_each(const Tensor& out, Fn&& value_at) {
 
 Generator& pick(Generator* generator) { return generator ? *generator : default_generator(); }
 
+Tensor filled(const Shape& shape, double value, Dtype dtype, std::string_view op) {
+    Tensor out = empty(shape, dtype, op);
+    fill_each(out, [&](std::int64_t) { return value; });
+    return out;
+}
+
+// The element count of arange(start, end, step): ceil((end - start) / step), which must be
+// finite and fit int64 before it is cast (a float->int cast of anything else is undefined).
+std::int64_t arange_length(double start, double end, double step) {
+    check(std::isfinite(start) && std::isfinite(end) && std::isfinite(step),
+          "arange: unsupported range: {} -> {} (step {})", start, end, step);
+    check(step != 0.0, "arange: step must be nonzero");
+    check((end - start) / step >= 0.0,
+          "arange: upper bound and larger bound inconsistent with step sign (start={}, end={}, "
+          "step={})",
+          start, end, step);
+    const double length = std::ceil((end - start) / step);
+    // 2^63 is the first double above INT64_MAX; an infinite quotient fails here too.
+    check(length < 9223372036854775808.0,
+          "arange: invalid size: [{}, {}) in steps of {} has {} elements, more than int64 holds",
+          start, end, step, length);
+    return static_cast<std::int64_t>(length);
+}
+
 }  // namespace
 
 Tensor tensor(const std::vector<double>& values, const Shape& shape, Dtype dtype) {
-    check(static_cast<std::int64_t>(values.size()) == numel(shape),
-          "tensor: {} values cannot fill shape {} of {} elements", values.size(), shape,
-          numel(shape));
-    Tensor out = empty(shape, dtype);
+    const std::int64_t count = numel(shape, "tensor");
+    check(static_cast<std::int64_t>(values.size()) == count,
+          "tensor: {} values cannot fill shape {} of {} elements", values.size(), shape, count);
+    Tensor out = empty(shape, dtype, "tensor");
     fill_each(out, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });
     return out;
 }
@@ -38,13 +62,11 @@ Tensor tensor(const std::vector<double>& values, Dtype dtype) {
 
 Tensor scalar_tensor(double value, Dtype dtype) { return full(Shape{}, value, dtype); }
 
-Tensor zeros(const Shape& shape, Dtype dtype) { return full(shape, 0.0, dtype); }
-Tensor ones(const Shape& shape, Dtype dtype) { return full(shape, 1.0, dtype); }
+Tensor zeros(const Shape& shape, Dtype dtype) { return filled(shape, 0.0, dtype, "zeros"); }
+Tensor ones(const Shape& shape, Dtype dtype) { return filled(shape, 1.0, dtype, "ones"); }
 
 Tensor full(const Shape& shape, double value, Dtype dtype) {
-    Tensor out = empty(shape, dtype);
-    fill_each(out, [&](std::int64_t) { return value; });
-    return out;
+    return filled(shape, value, dtype, "full");
 }
 
 Tensor zeros_like(const Tensor& other) { return zeros(other.shape(), other.dtype()); }
@@ -56,13 +78,7 @@ Tensor full_like(const Tensor& other, double value) {
 Tensor arange(double end, Dtype dtype) { return arange(0.0, end, 1.0, dtype); }
 
 Tensor arange(double start, double end, double step, Dtype dtype) {
-    check(step != 0.0, "arange: step must be nonzero");
-    check((end - start) / step >= 0.0,
-          "arange: upper bound and larger bound inconsistent with step sign (start={}, end={}, "
-          "step={})",
-          start, end, step);
-    auto count = static_cast<std::int64_t>(std::ceil((end - start) / step));
-    Tensor out = empty(Shape{count}, dtype);
+    Tensor out = empty(Shape{arange_length(start, end, step)}, dtype, "arange");
     fill_each(out, [&](std::int64_t i) { return start + static_cast<double>(i) * step; });
     return out;
 }
@@ -71,7 +87,7 @@ Tensor eye(std::int64_t n, Dtype dtype) { return eye(n, n, dtype); }
 
 Tensor eye(std::int64_t n, std::int64_t m, Dtype dtype) {
     check(n >= 0 && m >= 0, "eye: n and m must be non-negative, got n={} and m={}", n, m);
-    Tensor out = empty(Shape{n, m}, dtype);
+    Tensor out = empty(Shape{n, m}, dtype, "eye");
     fill_each(out, [&](std::int64_t i) { return i / m == i % m ? 1.0 : 0.0; });
     return out;
 }
@@ -92,14 +108,14 @@ void fill_normal(const Tensor& out, double mean, double stddev, Generator* gener
 
 Tensor rand(const Shape& shape, Dtype dtype, Generator* generator) {
     check(is_floating_point(dtype), "rand: expected a floating point dtype, got {}", dtype);
-    Tensor out = empty(shape, dtype);
+    Tensor out = empty(shape, dtype, "rand");
     fill_uniform(out, 0.0, 1.0, generator);
     return out;
 }
 
 Tensor randn(const Shape& shape, Dtype dtype, Generator* generator) {
     check(is_floating_point(dtype), "randn: expected a floating point dtype, got {}", dtype);
-    Tensor out = empty(shape, dtype);
+    Tensor out = empty(shape, dtype, "randn");
     fill_normal(out, 0.0, 1.0, generator);
     return out;
 }
@@ -108,7 +124,7 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generato
     check(low < high, "randint: expected low < high, got low={} and high={}", low, high);
     Generator& gen = pick(generator);
     std::lock_guard lock(gen.mutex());
-    Tensor out = empty(shape, int64);
+    Tensor out = empty(shape, int64, "randint");
     fill_contiguous<std::int64_t>(out, [&](std::int64_t) { return gen.randint(low, high); });
     return out;
 }

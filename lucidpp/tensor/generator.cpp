@@ -37,12 +37,13 @@ double Generator::normal(double mean, double stddev) {
 
 std::int64_t Generator::randint(std::int64_t low, std::int64_t high) {
     check(low < high, "randint: expected low < high, got low={} and high={}", low, high);
-    auto range = static_cast<std::uint64_t>(high - low);
+    // In uint64, where high - low (up to 2^64 - 1) and low + offset cannot overflow.
+    const std::uint64_t range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
     // Rejection sampling keeps every value equally likely.
     std::uint64_t limit = UINT64_MAX - UINT64_MAX % range;
     std::uint64_t draw = engine_();
     while (draw >= limit) draw = engine_();
-    return low + static_cast<std::int64_t>(draw % range);
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + draw % range);
 }
 
 std::string Generator::state() const {

@@ -1,5 +1,10 @@
 #include "lucidpp/tensor/tensor.hpp"
 
+#include <new>
+#include <optional>
+
+#include "lucidpp/tensor/byte_size.hpp"
+
 namespace lucid {
 
 TensorImpl& Tensor::impl() const {
@@ -88,15 +93,30 @@ Tensor as_strided_view(const Tensor& base, Shape shape, Strides strides, std::in
     return Tensor(std::move(impl));
 }
 
-Tensor empty(const Shape& shape, Dtype dtype) {
-    for (std::int64_t size : shape) {
-        check(size >= 0, "empty: negative dimension {} in shape {}", size, shape);
+namespace {
+
+// The byte count is checked against int64 too: malloc refuses more than PTRDIFF_MAX bytes.
+std::shared_ptr<Storage> storage_for(const Shape& shape, Dtype dtype, std::string_view op) {
+    const std::int64_t count = numel(shape, op);
+    const auto element = static_cast<std::int64_t>(element_size(dtype));
+    if (std::optional<std::int64_t> nbytes = try_mul(count, element)) {
+        try {
+            return std::make_shared<Storage>(static_cast<std::size_t>(*nbytes));
+        } catch (const std::bad_alloc&) {  // the allocator's signal: the system said no
+        }
     }
+    throw Error(fmt::format("{}: cannot allocate {} for shape {}", op,
+                            byte_size(static_cast<double>(count) * static_cast<double>(element)),
+                            shape));
+}
+
+}  // namespace
+
+Tensor empty(const Shape& shape, Dtype dtype, std::string_view op) {
     auto impl = std::make_shared<TensorImpl>();
-    impl->storage = std::make_shared<Storage>(static_cast<std::size_t>(numel(shape)) *
-                                              element_size(dtype));
+    impl->storage = storage_for(shape, dtype, op);
     impl->shape = shape;
-    impl->strides = contiguous_strides(shape);
+    impl->strides = contiguous_strides(shape, op);
     impl->dtype = dtype;
     return Tensor(std::move(impl));
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lucidpp/tensor/dtype.hpp"
@@ -142,7 +143,9 @@ private:
 // A new view of `base`'s storage with the given layout; no autograd (the ops layer adds it).
 Tensor as_strided_view(const Tensor& base, Shape shape, Strides strides, std::int64_t offset);
 
-// A fresh, contiguous, uninitialised tensor.
-Tensor empty(const Shape& shape, Dtype dtype = float32);
+// A fresh, contiguous, uninitialised tensor. A negative size, a shape whose element count or
+// byte count overflows, or memory the system cannot give is a lucid::Error that names `op`
+// (the public function that asked, e.g. "zeros") and the shape, never std::bad_alloc.
+Tensor empty(const Shape& shape, Dtype dtype = float32, std::string_view op = "empty");
 
 }  // namespace lucid
