@@ -72,12 +72,6 @@ std::string shown(const nlohmann::ordered_json& value) {
     return shown_value(value);
 }
 
-nlohmann::json float_to_json(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-    return value;  // nlohmann writes the shortest decimal that reads back as this double
-}
-
 std::string where(const std::string& file, const std::string& key, const std::string& message) {
     std::string out;
     for (const std::string* part : {&file, &key}) {

@@ -9,8 +9,9 @@
 // ever reaches a caller: all errors are lucid::Error. The key path is JSON-pointer-like:
 // object keys and array indices joined by '/'.
 //
-// JSON has no NaN or infinity, so every float lucidpp writes goes through float_to_json, which
-// writes them as the strings "nan", "inf" and "-inf"; JsonField::number() reads them back.
+// JSON has no NaN or infinity, so every float lucidpp writes goes through io::float_to_json
+// (serialize.hpp), which writes them as the strings "nan", "inf" and "-inf"; float_from_json and
+// JsonField::number() read them back.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -35,9 +36,8 @@ nlohmann::ordered_json parse_ordered_json(const std::string& text, const std::st
 std::string shown(const nlohmann::json& value);
 std::string shown(const nlohmann::ordered_json& value);
 
-// A double as JSON: itself, or "nan", "inf", "-inf".
-nlohmann::json float_to_json(double value);
-// The inverse: a number, or "nan", "inf", "-inf"; nothing for any other value.
+// The inverse of io::float_to_json (serialize.hpp): a number, or "nan", "inf", "-inf"; nothing for
+// any other value.
 std::optional<double> float_from_json(const nlohmann::json& value);
 std::optional<double> float_from_json(const nlohmann::ordered_json& value);
 

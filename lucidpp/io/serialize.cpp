@@ -34,8 +34,7 @@ ordered_json data_to_json(const Tensor& tensor) {
             if constexpr (std::is_same_v<T, std::int64_t>) {
                 data.push_back(value);
             } else {
-                data.push_back(ordered_json(
-                    io::float_to_json(static_cast<double>(value))));  // exact for float
+                data.push_back(io::float_to_json(static_cast<double>(value)));  // exact for float
             }
         }
     });
@@ -199,6 +198,12 @@ nn::StateDict state_dict_of(const Json& json) {
 }  // namespace
 
 namespace io {
+
+ordered_json float_to_json(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    return value;  // nlohmann writes the shortest decimal that reads back as this double
+}
 
 ordered_json state_dict_to_json(const nn::StateDict& dict) {
     ordered_json tensors = ordered_json::object();

@@ -36,6 +36,10 @@ namespace io {
 inline constexpr const char* state_dict_format = "lucidpp.state_dict";
 inline constexpr int state_dict_version = 1;
 
+// A float as the state_dict format writes it: the number, or "nan", "inf", "-inf" (JSON has no
+// NaN or infinity; a NaN's sign and payload are dropped). Every JSON file lucidpp writes uses it.
+nlohmann::ordered_json float_to_json(double value);
+
 // The whole document ({"format", "version", "tensors"}), keeping the dict's order.
 nlohmann::ordered_json state_dict_to_json(const nn::StateDict& dict);
 
