@@ -1,6 +1,6 @@
 #include "results.hpp"
 
-#include "lucidpp/io/json_fields.hpp"
+#include "lucidpp/io/serialize.hpp"
 
 namespace lucid::cli {
 

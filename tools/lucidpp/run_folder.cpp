@@ -11,7 +11,6 @@
 
 #include "loss_plot.hpp"
 #include "lucidpp/io/atomic_file.hpp"
-#include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/tensor/error.hpp"
 #include "lucidpp/train/checkpoint.hpp"

@@ -12,6 +12,7 @@
 #include "load_trainer.hpp"
 #include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/io/json_fields.hpp"
+#include "lucidpp/io/serialize.hpp"
 #include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "results.hpp"
