@@ -51,7 +51,8 @@ inline double tanh_fast(double x) {
 // Compiles a function three times on x86-64, for the baseline ISA, for AVX2+FMA (x86-64-v3) and
 // for AVX-512 (x86-64-v4), and picks the version at load time: the default build stays
 // portable, and machines that have AVX2 get 8-wide gate kernels. The AVX-512 version made the
-// small LSTM's training step 7% faster on an AMD EPYC (docs/performance.md).
+// small LSTM's training step 7% faster on an AMD EPYC (docs/performance.md). Not on clang: 14
+// accepts "arch=x86-64-v3" but its resolver never picks that clone (it tests the CPU vendor).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define LUCID_TARGET_CLONES \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
