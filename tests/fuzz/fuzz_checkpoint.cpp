@@ -41,20 +41,12 @@ struct Baseline {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static fuzz::InputFile input;
     static Baseline baseline;
     training::Trainer& trainer = baseline.trainer;
-
-    const std::string& path = input.write(data, size);
-    if (fuzz::loads("Trainer::restore",
-                    [&] { trainer.restore(training::read_checkpoint(path)); })) {
-        trainer.restore(baseline.checkpoint);
-        if (trainer_state(trainer) != baseline.state) {
-            fuzz::fail("Trainer::restore",
-                       "restoring the baseline checkpoint did not bring its state back");
-        }
-    } else if (trainer_state(trainer) != baseline.state) {
-        fuzz::fail("Trainer::restore", "a restore that threw changed the trainer's state");
-    }
+    const std::string& path = fuzz::input_file(data, size);
+    fuzz::check_all_or_nothing(
+        "Trainer::restore", baseline.state,
+        [&] { trainer.restore(training::read_checkpoint(path)); },
+        [&] { trainer.restore(baseline.checkpoint); }, [&] { return trainer_state(trainer); });
     return 0;
 }

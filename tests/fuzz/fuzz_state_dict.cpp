@@ -23,15 +23,10 @@ struct Baseline {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static fuzz::InputFile input;
     static Baseline baseline;
-    training::SequenceModel& model = baseline.model;
-
-    const std::string& path = input.write(data, size);
-    if (fuzz::loads("lucid::load", [&] { load(model, path); })) {
-        model.load_state_dict(baseline.dict);
-    } else if (fuzz::snapshot(model) != baseline.bytes) {
-        fuzz::fail("lucid::load", "a load that threw changed the model's parameters");
-    }
+    nn::Module& model = baseline.model;
+    fuzz::check_all_or_nothing(
+        "lucid::load", baseline.bytes, [&] { load(model, fuzz::input_file(data, size)); },
+        [&] { model.load_state_dict(baseline.dict); }, [&] { return fuzz::snapshot(model); });
     return 0;
 }

@@ -37,20 +37,17 @@ std::string snapshot(const nn::Module& module) {
     return out;
 }
 
-InputFile::InputFile() : fd_(memfd_create("lucidpp-fuzz-input", 0)) {
-    if (fd_ < 0) fail("InputFile", "memfd_create failed");
-    path_ = fmt::format("/proc/self/fd/{}", fd_);
-}
-
-const std::string& InputFile::write(const std::uint8_t* data, std::size_t size) {
-    if (ftruncate(fd_, 0) != 0) fail("InputFile", "ftruncate failed");
+const std::string& input_file(const std::uint8_t* data, std::size_t size) {
+    static const int fd = memfd_create("lucidpp-fuzz-input", 0);
+    static const std::string path = fmt::format("/proc/self/fd/{}", fd);
+    if (fd < 0 || ftruncate(fd, 0) != 0) fail("input_file", "cannot make the in-memory file");
     std::size_t done = 0;
     while (done < size) {
-        const ssize_t n = pwrite(fd_, data + done, size - done, static_cast<off_t>(done));
-        if (n <= 0) fail("InputFile", "pwrite failed");
+        const ssize_t n = pwrite(fd, data + done, size - done, static_cast<off_t>(done));
+        if (n <= 0) fail("input_file", "cannot write the in-memory file");
         done += static_cast<std::size_t>(n);
     }
-    return path_;
+    return path;
 }
 
 void fail(const char* target, const std::string& what) {

@@ -45,18 +45,9 @@ inline training::TrainConfig trainer_config() {
 // Every byte of every tensor of the state_dict, with its name, dtype and shape.
 std::string snapshot(const nn::Module& module);
 
-// The file reader's input: an anonymous in-memory file (memfd) reached through
-// /proc/self/fd, so each run costs no disk I/O and leaves nothing behind.
-class InputFile {
-public:
-    InputFile();
-    // Replaces the file's contents; returns its path.
-    const std::string& write(const std::uint8_t* data, std::size_t size);
-
-private:
-    int fd_ = -1;
-    std::string path_;
-};
+// Puts the input into an anonymous in-memory file (memfd) and returns its path under
+// /proc/self/fd, for the readers that take a path: no disk I/O, nothing left behind.
+const std::string& input_file(const std::uint8_t* data, std::size_t size);
 
 // Prints what went wrong and aborts, which libFuzzer reports as a crash with the input.
 [[noreturn]] void fail(const char* target, const std::string& what);
@@ -72,6 +63,19 @@ bool loads(const char* target, Load&& load) {
     } catch (const std::exception& error) {
         fail(target, std::string("an exception other than lucid::Error escaped: ") +
                          typeid(error).name() + ": " + error.what());
+    }
+}
+
+// The all-or-nothing promise of a loader: runs `load`; a refusal must leave `state()` equal to
+// `before`; after a success, `reset()` goes back to the baseline, which must give `before` again.
+template <class Load, class Reset, class State>
+void check_all_or_nothing(const char* target, const std::string& before, Load&& load, Reset&& reset,
+                          State&& state) {
+    if (loads(target, load)) {
+        reset();
+        if (state() != before) fail(target, "going back to the baseline did not restore its state");
+    } else if (state() != before) {
+        fail(target, "a load that threw changed the state it was loading into");
     }
 }
 
