@@ -54,7 +54,7 @@ std::vector<std::string> snapshot(const nn::Module& module) {
         Tensor flat = t.contiguous();
         dispatch(t.dtype(), [&]<class T>() {
             bytes.emplace_back(reinterpret_cast<const char*>(flat.data_ptr<T>()),
-                               static_cast<std::size_t>(t.numel()) * sizeof(T));
+                               static_cast<std::size_t>(flat.numel()) * sizeof(T));
         });
     }
     return bytes;

@@ -387,7 +387,8 @@ TEST_CASE("to(float64) converts parameters and buffers in place, keeping handles
 
     model.to(float64);
     for (const auto& [name, tensor] : model.state_dict()) {
-        INFO(name);
+        const std::string& key = name;  // INFO captures it, and clang 14 cannot capture a binding
+        INFO(key);
         CHECK(tensor.dtype() == float64);
     }
     CHECK(weight_handle.dtype() == float64);

@@ -42,7 +42,10 @@ std::vector<std::vector<float>> parameters_of(Trainer& trainer) {
 TEST_CASE("training N steps, saving and resuming for M gives exactly N + M steps") {
     for (auto [model, dropout, scheduler] : {std::tuple{"gru", 0.0, "none"}, std::tuple{"lstm", 0.3, "cosine"},
                                             std::tuple{"rnn", 0.0, "step"}}) {
-        INFO(model, " dropout ", dropout, " scheduler ", scheduler);
+        // INFO captures what it prints, and clang 14 cannot capture a structured binding.
+        const std::string run =
+            fmt::format("{} dropout {} scheduler {}", model, dropout, scheduler);
+        INFO(run);
         TrainConfig config = small_config(model, dropout);
         config.scheduler = scheduler;
         config.hyper.optimizer = std::string(model) == "rnn" ? "sgd" : "adam";

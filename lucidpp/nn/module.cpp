@@ -191,7 +191,8 @@ void Module::load_state_dict(const StateDict& dict, bool strict) {
         }
     }
     for (const auto& [name, tensor] : dict) {
-        bool known = std::any_of(own.begin(), own.end(), [&](auto& p) { return p.first == name; });
+        bool known = std::any_of(own.begin(), own.end(),
+                                 [&name = name](auto& p) { return p.first == name; });
         if (!known) unexpected.push_back(name);
     }
 

@@ -177,7 +177,7 @@ std::tuple<Tensor, Tensor> extreme_with_grad(const Tensor& x, std::int64_t dim, 
     Axis axis = axis_of(x, dim, keepdim, op);
     values = autograd::record(
         op, {x}, values,
-        [indices, axis, shape = x.shape(), dtype = x.dtype()](const Tensor& grad) {
+        [indices = indices, axis, shape = x.shape(), dtype = x.dtype()](const Tensor& grad) {
             // The gradient goes to the chosen element of each reduced row.
             Tensor out = zeros(shape, dtype);
             Tensor g = grad.contiguous();
