@@ -2,6 +2,7 @@
 // conversion, Linear, Embedding, Dropout, containers and loss modules, and one small training run.
 #include <cmath>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -232,6 +233,16 @@ TEST_CASE("repr of single layers is PyTorch's") {
     CHECK(nn::Tanh().repr() == "Tanh()");
     CHECK(nn::MSELoss().repr() == "MSELoss()");
     CHECK(nn::Module().repr() == "Module()");
+}
+
+TEST_CASE("std::ostream << module writes its repr, as print(model) does") {
+    std::ostringstream out;
+    out << nn::Linear(3, 4) << '|' << nn::Tanh();
+    CHECK(out.str() == "Linear(in_features=3, out_features=4, bias=True)|Tanh()");
+    Tagger model;
+    std::ostringstream nested;
+    nested << model;
+    CHECK(nested.str() == model.repr());
 }
 
 TEST_CASE("repr of nested modules indents children by name") {

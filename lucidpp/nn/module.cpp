@@ -7,6 +7,7 @@
 #include <memory>
 #include <typeinfo>
 #include <map>
+#include <ostream>
 #include <set>
 
 #include "lucidpp/autograd/grad_mode.hpp"
@@ -250,6 +251,10 @@ std::string Module::repr() const {
     std::string text = name() + "(\n";
     for (const std::string& line : lines) text += "  " + indented(line) + "\n";
     return text + ")";
+}
+
+std::ostream& operator<<(std::ostream& out, const Module& module) {
+    return out << module.repr();
 }
 
 }  // namespace lucid::nn

@@ -20,6 +20,7 @@
 // where it was built (or hold it in a std::unique_ptr / std::shared_ptr).
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <utility>
@@ -99,5 +100,8 @@ public:
     virtual Tensor forward(const Tensor& input) = 0;
     Tensor operator()(const Tensor& input) { return forward(input); }
 };
+
+// Writes module.repr(), so that `std::cout << model` prints what print(model) prints in PyTorch.
+std::ostream& operator<<(std::ostream& out, const Module& module);
 
 }  // namespace lucid::nn
