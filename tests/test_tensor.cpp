@@ -163,6 +163,19 @@ TEST_CASE("random distributions have the right range and moments") {
     CHECK(*std::max_element(values.begin(), values.end()) == 3);
 }
 
+TEST_CASE("randint takes a dtype, as torch::randint does, and draws the same integers") {
+    Generator g1(11), g2(11), g3(11);
+    std::vector<std::int64_t> ints = randint(-5, 5, {2, 50}, &g1).to_vector<std::int64_t>();
+    Tensor floats = randint(-5, 5, {2, 50}, float64, &g2);
+    CHECK(floats.dtype() == float64);
+    CHECK(floats.shape() == Shape{2, 50});
+    std::vector<double> values = floats.to_vector<double>();
+    REQUIRE(values.size() == ints.size());
+    for (std::size_t i = 0; i < ints.size(); ++i) CHECK(values[i] == static_cast<double>(ints[i]));
+    CHECK(randint(0, 3, {4}, float32, &g3).dtype() == float32);
+    CHECK_THROWS_AS(randint(2, 2, {1}, float32), Error);
+}
+
 TEST_CASE("uniform_ and normal_ fill in place, seeded") {
     Generator g1(5), g2(5);
     Tensor a = empty({4, 4}, float64);

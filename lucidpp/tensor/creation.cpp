@@ -121,11 +121,18 @@ Tensor randn(const Shape& shape, Dtype dtype, Generator* generator) {
 }
 
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generator* generator) {
+    return randint(low, high, shape, int64, generator);
+}
+
+Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Dtype dtype,
+               Generator* generator) {
     check(low < high, "randint: expected low < high, got low={} and high={}", low, high);
     Generator& gen = pick(generator);
     std::lock_guard lock(gen.mutex());
-    Tensor out = empty(shape, int64, "randint");
-    fill_contiguous<std::int64_t>(out, [&](std::int64_t) { return gen.randint(low, high); });
+    Tensor out = empty(shape, dtype, "randint");
+    dispatch(dtype, [&]<class T>() {
+        fill_contiguous<T>(out, [&](std::int64_t) { return gen.randint(low, high); });
+    });
     return out;
 }
 

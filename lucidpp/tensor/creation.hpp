@@ -29,8 +29,12 @@ Tensor eye(std::int64_t n, std::int64_t m, Dtype dtype = float32);
 // Random tensors draw from `generator`, or from the default generator (see manual_seed).
 Tensor rand(const Shape& shape, Dtype dtype = float32, Generator* generator = nullptr);
 Tensor randn(const Shape& shape, Dtype dtype = float32, Generator* generator = nullptr);
+// Integers in [low, high), int64 unless `dtype` says otherwise (torch::randint's dtype option: a
+// floating dtype holds the same draws, rounded where it cannot hold them exactly).
 Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape,
-               Generator* generator = nullptr);  // int64, in [low, high)
+               Generator* generator = nullptr);
+Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Dtype dtype,
+               Generator* generator = nullptr);
 
 // Fills a contiguous buffer from a generator; the in-place uniform_/normal_ use these.
 void fill_uniform(const Tensor& out, double low, double high, Generator* generator);
