@@ -113,18 +113,6 @@ Shape parse_shape(const Json& value, const std::string& where) {
 }
 
 // The element count of `shape`, or -1 when it does not fit in int64 (a corrupt file).
-std::int64_t checked_numel(const Shape& shape) {
-    for (std::int64_t size : shape) {
-        if (size == 0) return 0;
-    }
-    std::int64_t count = 1;
-    for (std::int64_t size : shape) {
-        if (count > std::numeric_limits<std::int64_t>::max() / size) return -1;
-        count *= size;
-    }
-    return count;
-}
-
 [[noreturn]] void bad_value(const std::string& where, std::size_t index, const std::string& value,
                             const char* expected) {
     throw Error(fmt::format("{}: data[{}] is {}, expected {}", where, index, value, expected));
@@ -161,12 +149,11 @@ Tensor tensor_from_json(const std::string& name, const Json& entry) {
     const Json& data = field(entry, "data", where);
     check(data.is_array(), "{}: \"data\" must be a list of values, got {}", where,
           data.type_name());
-    std::int64_t count = checked_numel(shape);
-    check(count >= 0, "{}: shape {} has too many elements", where, shape);
+    const std::int64_t count = numel(shape, where);
     check(static_cast<std::size_t>(count) == data.size(),
           "{}: \"data\" has {} values, but shape {} needs {}", where, data.size(), shape, count);
 
-    Tensor out = empty(shape, dtype);
+    Tensor out = empty(shape, dtype, where);
     dispatch(dtype, [&]<class T>() {
         T* values = out.data_ptr<T>();
         for (std::size_t i = 0; i < data.size(); ++i) values[i] = parse_value<T>(data[i], where, i);
