@@ -72,7 +72,10 @@ TEST_CASE("item() on a tensor with more than one element") {
 }
 
 TEST_CASE("creation and random arguments are validated") {
-    check_message(error_of([] { tensor({1, 2, 3}, {2, 2}); }), {"tensor", "3 values", "(2, 2)"});
+    check_message(error_of([] {
+                      tensor({1, 2, 3}, {2, 2}, float32);
+                  }),
+                  {"tensor", "3 values", "(2, 2)"});
     check_message(error_of([] { empty({2, -1}); }), {"empty", "negative dimension"});
     check_message(error_of([] { arange(0.0, 5.0, 0.0); }), {"arange", "step must be nonzero"});
     check_message(error_of([] { randint(3, 3, {2}); }), {"randint", "low < high"});

@@ -92,7 +92,7 @@ std::string single_document(const std::string& entry) {
 
 struct Single : nn::Module {
     Tensor w;
-    Single() { w = register_parameter("w", tensor({1, 2, 3, 4}, {2, 2})); }
+    Single() { w = register_parameter("w", tensor({1, 2, 3, 4}, {2, 2}, float32)); }
 };
 
 // Loading `text` into a Single fails with a message containing `expected` and the file name,

@@ -16,7 +16,9 @@ Tensor indices_of(const std::vector<double>& values, const Shape& shape) {
 }
 
 // 4 embeddings of width 2: row r is (10 r, 10 r + 1).
-Tensor table() { return tensor({0, 1, 10, 11, 20, 21, 30, 31}, {4, 2}); }
+Tensor table() {
+    return tensor({0, 1, 10, 11, 20, 21, 30, 31}, {4, 2}, float32);
+}
 
 }  // namespace
 
@@ -45,7 +47,8 @@ TEST_CASE("embedding of N-D indices has shape indices.shape + (dim)") {
 TEST_CASE("embedding reads non-contiguous indices and weight in logical order") {
     Tensor indices = indices_of({0, 1, 2, 3}, {2, 2}).t();  // [[0, 2], [1, 3]]
     check_values(F::embedding(indices, table()), {0, 1, 20, 21, 10, 11, 30, 31});
-    Tensor weight = tensor({0, 10, 20, 1, 11, 21}, {2, 3}).t();  // rows (0, 1), (10, 11), ...
+    Tensor weight =
+        tensor({0, 10, 20, 1, 11, 21}, {2, 3}, float32).t();  // rows (0, 1), (10, 11), ...
     check_values(F::embedding(indices_of({2, 1}, {2}), weight), {20, 21, 10, 11});
 }
 
@@ -101,7 +104,7 @@ TEST_CASE("embedding errors") {
           "embedding: index 7 is out of range for 5 embeddings");
     CHECK(error_of([&] { F::embedding(indices_of({-1}, {1}), weight); }) ==
           "embedding: index -1 is out of range for 5 embeddings");
-    CHECK(error_of([&] { F::embedding(tensor({1}), weight); }) ==
+    CHECK(error_of([&] { F::embedding(tensor({1}, float32), weight); }) ==
           "embedding: expected indices of dtype int64, got float32");
     CHECK(error_of([&] { F::embedding(indices_of({0}, {1}), zeros({5})); }) ==
           "embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape (5)");

@@ -35,8 +35,8 @@ Tensor targets(std::int64_t n, std::int64_t classes, std::uint64_t seed) {
 // ---- linear ------------------------------------------------------------------------------------
 
 TEST_CASE("linear computes x W^T + b") {
-    Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    Tensor w = tensor({1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1}, {4, 3});
+    Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
+    Tensor w = tensor({1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1}, {4, 3}, float32);
     Tensor b = tensor({0.5, -1, 0, 2});
     Tensor y = F::linear(x, w, b);
     CHECK(y.shape() == Shape{2, 4});
@@ -45,13 +45,13 @@ TEST_CASE("linear computes x W^T + b") {
 }
 
 TEST_CASE("linear on 1-D and 3-D inputs keeps the leading dims") {
-    Tensor w = tensor({1, 2, 3, 4}, {2, 2});
-    Tensor b = tensor({10, 20});
-    Tensor v = F::linear(tensor({1, 1}), w, b);
+    Tensor w = tensor({1, 2, 3, 4}, {2, 2}, float32);
+    Tensor b = tensor({10, 20}, float32);
+    Tensor v = F::linear(tensor({1, 1}, float32), w, b);
     CHECK(v.shape() == Shape{2});
     check_values(v, {13, 27});
 
-    Tensor x = tensor({1, 0, 0, 1, 1, 1, 2, -1}, {2, 2, 2});
+    Tensor x = tensor({1, 0, 0, 1, 1, 1, 2, -1}, {2, 2, 2}, float32);
     Tensor y = F::linear(x, w, b);
     CHECK(y.shape() == Shape{2, 2, 2});
     check_values(y, {11, 23, 12, 24, 13, 27, 10, 22});
@@ -378,8 +378,9 @@ TEST_CASE("cross_entropy and nll_loss reject bad targets and shapes") {
           "cross_entropy: target 5 is out of bounds for 3 classes");
     CHECK(error_of([&] { F::nll_loss(logits, tensor({-1, 0}, int64)); }) ==
           "nll_loss: target -1 is out of bounds for 3 classes");
-    CHECK(error_of([&] { F::cross_entropy(logits, tensor({0, 1})); }) ==
-          "cross_entropy: expected target of dtype int64 (class indices), but got float32");
+    CHECK(error_of([&] {
+              F::cross_entropy(logits, tensor({0, 1}, float32));
+          }) == "cross_entropy: expected target of dtype int64 (class indices), but got float32");
     CHECK(error_of([&] { F::cross_entropy(logits, tensor({0, 1, 2}, int64)); }) ==
           "cross_entropy: expected input batch_size (2) to match target batch_size (3)");
     CHECK(error_of([&] { F::cross_entropy(zeros({2, 3, 4}), tensor({0, 1}, int64)); }) ==

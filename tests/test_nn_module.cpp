@@ -352,7 +352,7 @@ TEST_CASE("strict load_state_dict reports all missing and unexpected keys in one
 TEST_CASE("non-strict load_state_dict loads what matches and ignores the rest") {
     Tagger model;
     nn::StateDict dict;
-    dict.emplace_back("head.bias", tensor({4, 5}));
+    dict.emplace_back("head.bias", tensor({4, 5}, float32));
     dict.emplace_back("decoder.weight", zeros({2}));
     auto before = snapshot(model);
     model.load_state_dict(dict, false);
@@ -467,19 +467,19 @@ TEST_CASE("Linear built after the same manual_seed has identical weights") {
 TEST_CASE("Linear forward computes x W^T + b") {
     nn::Linear linear(3, 2);
     set_known_weights(linear);
-    Tensor x = tensor({1, 0, -1, 2, 1, 0}, {2, 3});
+    Tensor x = tensor({1, 0, -1, 2, 1, 0}, {2, 3}, float32);
     Tensor y = linear(x);
     CHECK(y.shape() == Shape{2, 2});
     check_values(y, {-1.5, -3, 4.5, 12});
 
     // Any number of leading dims.
-    Tensor x3 = tensor({1, 0, -1, 2, 1, 0, 0, 0, 1, 1, 1, 1}, {2, 2, 3});
+    Tensor x3 = tensor({1, 0, -1, 2, 1, 0, 0, 0, 1, 1, 1, 1}, {2, 2, 3}, float32);
     Tensor y3 = linear(x3);
     CHECK(y3.shape() == Shape{2, 2, 2});
     check_values(y3, {-1.5, -3, 4.5, 12, 3.5, 5, 6.5, 14});
 
     // One sample without a batch dim.
-    check_values(linear(tensor({1, 0, -1})), {-1.5, -3});
+    check_values(linear(tensor({1, 0, -1}, float32)), {-1.5, -3});
 }
 
 TEST_CASE("Linear without bias") {
@@ -487,7 +487,7 @@ TEST_CASE("Linear without bias") {
     CHECK_FALSE(linear.bias.defined());
     CHECK(names_of(linear.named_parameters()) == std::vector<std::string>{"weight"});
     set_known_weights(linear);
-    check_values(linear(tensor({1, 0, -1, 2, 1, 0}, {2, 3})), {-2, -2, 4, 13});
+    check_values(linear(tensor({1, 0, -1, 2, 1, 0}, {2, 3}, float32)), {-2, -2, 4, 13});
 }
 
 TEST_CASE("Linear gradients pass gradcheck in float64") {
@@ -643,7 +643,7 @@ TEST_CASE("Sequential chains its modules in order") {
     set_values(last.weight, {1, -2});
     set_values(last.bias, {0.25});
     // first: [[-1.5, -3], [4.5, 12]] -> relu -> [[0, 0], [4.5, 12]] -> 1 a - 2 b + 0.25.
-    Tensor y = sequential(tensor({1, 0, -1, 2, 1, 0}, {2, 3}));
+    Tensor y = sequential(tensor({1, 0, -1, 2, 1, 0}, {2, 3}, float32));
     CHECK(y.shape() == Shape{2, 1});
     check_values(y, {0.25, 4.5 - 24 + 0.25});
 
@@ -663,7 +663,8 @@ TEST_CASE("Sequential from shared_ptrs keeps the caller's modules") {
     set_values(linear->weight, {1, 0, 0, 1});
     set_values(linear->bias, {0, 0});
     check_values(sequential(tensor({0, std::log(3.0)}, {1, 2})), {0.5, 0.75});
-    CHECK(nn::Sequential()(tensor({1, 2})).to_vector<double>() == std::vector<double>{1, 2});
+    CHECK(nn::Sequential()(tensor({1, 2}, float32)).to_vector<double>() ==
+          std::vector<double>{1, 2});
 }
 
 TEST_CASE("ModuleList indexes its modules and at<T> casts them") {
@@ -689,7 +690,7 @@ TEST_CASE("ModuleList indexes its modules and at<T> casts them") {
 // ---- losses ------------------------------------------------------------------------------------
 
 TEST_CASE("MSELoss and CrossEntropyLoss give the functional values") {
-    Tensor input = tensor({1, 2, 3}), target = tensor({0, 2, 5});
+    Tensor input = tensor({1, 2, 3}, float32), target = tensor({0, 2, 5}, float32);
     CHECK(nn::MSELoss()(input, target).item() == doctest::Approx(5.0 / 3.0));
     CHECK(nn::MSELoss(nn::Reduction::sum)(input, target).item() == doctest::Approx(5.0));
     check_values(nn::MSELoss(nn::Reduction::none)(input, target), {1, 0, 4});

@@ -185,7 +185,8 @@ TEST_SUITE("nn.packed") {
     }
 
     TEST_CASE("pad_sequence stacks and pads, time-major and batch-first") {
-        std::vector<Tensor> sequences{tensor({1, 2}), tensor({3, 4, 5}), tensor({6})};
+        std::vector<Tensor> sequences{tensor({1, 2}, float32), tensor({3, 4, 5}, float32),
+                                      tensor({6}, float32)};
         Tensor padded = pad_sequence(sequences, false, 9.0);
         CHECK(padded.shape() == Shape{3, 3});
         check_values(padded, {1, 3, 6, 2, 4, 9, 9, 5, 9});
@@ -199,18 +200,20 @@ TEST_SUITE("nn.packed") {
         check_values(wide, {0, 1, 0, 1, 2, 3, 0, 0});
 
         // An empty sequence is all padding.
-        check_values(pad_sequence({tensor({1, 2}), zeros({0})}, true, 4.0), {1, 2, 4, 4});
+        check_values(pad_sequence({tensor({1, 2}, float32), zeros({0})}, true, 4.0), {1, 2, 4, 4});
     }
 
     TEST_CASE("pack_sequence packs a list of sequences") {
-        std::vector<Tensor> sequences{tensor({1, 2}), tensor({3, 4, 5}), tensor({6})};
+        std::vector<Tensor> sequences{tensor({1, 2}, float32), tensor({3, 4, 5}, float32),
+                                      tensor({6}, float32)};
         PackedSequence packed = pack_sequence(sequences, false);
         check_values(packed.data, {3, 1, 6, 4, 2, 5});
         CHECK(packed.batch_size_list() == Index{3, 2, 1});
         CHECK(packed.sorted_indices.to_vector<std::int64_t>() == Index{1, 0, 2});
         CHECK(packed.unsorted_indices.to_vector<std::int64_t>() == Index{1, 0, 2});
 
-        PackedSequence sorted = pack_sequence({tensor({3, 4, 5}), tensor({1, 2}), tensor({6})});
+        PackedSequence sorted = pack_sequence(
+            {tensor({3, 4, 5}, float32), tensor({1, 2}, float32), tensor({6}, float32)});
         check_values(sorted.data, {3, 1, 6, 4, 2, 5});
         CHECK_FALSE(sorted.sorted_indices.defined());
     }
@@ -326,12 +329,12 @@ TEST_SUITE("nn.packed") {
                   pack_padded_sequence(zeros({3, 0}), Index{});
               }) == "pack_padded_sequence: Cannot pack empty tensors, got shape (3, 0)");
         CHECK(error_of([&] {
-                  pack_padded_sequence(x, tensor({1, 1}));
+                  pack_padded_sequence(x, tensor({1, 1}, float32));
               }) ==
               "pack_padded_sequence: lengths must be a 1-D int64 tensor, got dtype float32 and "
               "shape (2)");
         CHECK(contains(error_of([&] {
-                           pack_sequence({tensor({1}), tensor({1, 2})});
+                           pack_sequence({tensor({1}, float32), tensor({1, 2}, float32)});
                        }),
                        "`lengths` array must be sorted in decreasing order"));
     }

@@ -25,8 +25,8 @@ Tensor transposed_leaf(std::int64_t rows, std::int64_t cols, std::uint64_t seed)
 }  // namespace
 
 TEST_CASE("arithmetic: tensor-tensor + - * / of one shape") {
-    Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    Tensor b = tensor({6, 5, 4, 3, 2, 1}, {2, 3});
+    Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
+    Tensor b = tensor({6, 5, 4, 3, 2, 1}, {2, 3}, float32);
     check_values(a + b, {7, 7, 7, 7, 7, 7});
     check_values(a - b, {-5, -3, -1, 1, 3, 5});
     check_values(a * b, {6, 10, 12, 12, 10, 6});
@@ -58,8 +58,8 @@ TEST_CASE("arithmetic: tensor-scalar in both orders keeps the tensor's dtype") {
 }
 
 TEST_CASE("arithmetic: broadcasting (2,3) + (3)") {
-    Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    Tensor b = tensor({10, 20, 30});
+    Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
+    Tensor b = tensor({10, 20, 30}, float32);
     Tensor out = a + b;
     CHECK(out.shape() == Shape{2, 3});
     check_values(out, {11, 22, 33, 14, 25, 36});
@@ -67,8 +67,8 @@ TEST_CASE("arithmetic: broadcasting (2,3) + (3)") {
 }
 
 TEST_CASE("arithmetic: broadcasting (4,1) * (1,5) is an outer product") {
-    Tensor a = tensor({1, 2, 3, 4}, {4, 1});
-    Tensor b = tensor({1, 10, 100, 1000, 10000}, {1, 5});
+    Tensor a = tensor({1, 2, 3, 4}, {4, 1}, float32);
+    Tensor b = tensor({1, 10, 100, 1000, 10000}, {1, 5}, float32);
     Tensor out = a * b;
     CHECK(out.shape() == Shape{4, 5});
     std::vector<double> expected;
@@ -94,10 +94,10 @@ TEST_CASE("arithmetic: broadcasting (2,1,3) / (5,1) gives (2,5,3)") {
 
 TEST_CASE("arithmetic: broadcasting with a 0-d tensor and with size-1 dims on both sides") {
     Tensor s = scalar_tensor(2.0);
-    Tensor x = tensor({1, 2, 3}, {3, 1});
+    Tensor x = tensor({1, 2, 3}, {3, 1}, float32);
     check_values(x * s, {2, 4, 6});
     check_values(s - x, {1, 0, -1});
-    Tensor y = tensor({1, 2}, {1, 2});
+    Tensor y = tensor({1, 2}, {1, 2}, float32);
     Tensor out = x + y;
     CHECK(out.shape() == Shape{3, 2});
     check_values(out, {2, 3, 3, 4, 4, 5});
@@ -141,12 +141,12 @@ TEST_CASE("arithmetic: int64 division is true division and gives float32") {
 }
 
 TEST_CASE("arithmetic: non-contiguous operands give the right values") {
-    Tensor base = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+    Tensor base = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
     Tensor t = base.t();  // (3, 2): 1 4 / 2 5 / 3 6
-    Tensor other = tensor({10, 20, 30, 40, 50, 60}, {3, 2});
+    Tensor other = tensor({10, 20, 30, 40, 50, 60}, {3, 2}, float32);
     check_values(t + other, {11, 24, 32, 45, 53, 66});
     check_values(t * t, {1, 16, 4, 25, 9, 36});
-    check_values(t - tensor({1, 1}), {0, 3, 1, 4, 2, 5});
+    check_values(t - tensor({1, 1}, float32), {0, 3, 1, 4, 2, 5});
 }
 
 TEST_CASE("arithmetic: gradients reach both operands with hand-computed values") {
@@ -254,7 +254,7 @@ TEST_CASE("arithmetic: gradcheck on non-contiguous (transposed) inputs") {
 }
 
 TEST_CASE("arithmetic: sum_to undoes a broadcast") {
-    Tensor g = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+    Tensor g = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
     check_values(sum_to(g, {3}), {5, 7, 9});
     check_values(sum_to(g, {1, 3}), {5, 7, 9});
     CHECK(sum_to(g, {1, 3}).shape() == Shape{1, 3});

@@ -164,7 +164,7 @@ TEST_CASE("reduction: max and min over one dim return values and indices") {
     CHECK(kept.shape() == Shape{2, 1});
     CHECK(kept_at.shape() == Shape{2, 1});
     check_values(kept_at, {2, 1});
-    auto [first, first_at] = max(tensor({1, 4, 4, 0}), 0);
+    auto [first, first_at] = max(tensor({1, 4, 4, 0}, float32), 0);
     CHECK(first.item<double>() == 4);
     CHECK(first_at.item<std::int64_t>() == 1);  // the first maximum, as PyTorch on CPU
 }

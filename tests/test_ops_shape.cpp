@@ -34,13 +34,13 @@ TEST_SUITE("ops.shape") {
 // ---- cat ---------------------------------------------------------------------------------------
 
 TEST_CASE("cat joins along dim 0 and dim 1") {
-    Tensor a = tensor({1, 2, 3, 4}, {2, 2});
-    Tensor b = tensor({5, 6}, {1, 2});
+    Tensor a = tensor({1, 2, 3, 4}, {2, 2}, float32);
+    Tensor b = tensor({5, 6}, {1, 2}, float32);
     Tensor rows = cat({a, b}, 0);
     CHECK(rows.shape() == Shape{3, 2});
     check_values(rows, {1, 2, 3, 4, 5, 6});
 
-    Tensor c = tensor({7, 8, 9, 10, 11, 12}, {2, 3});
+    Tensor c = tensor({7, 8, 9, 10, 11, 12}, {2, 3}, float32);
     Tensor cols = cat({a, c}, 1);
     CHECK(cols.shape() == Shape{2, 5});
     check_values(cols, {1, 2, 7, 8, 9, 3, 4, 10, 11, 12});
@@ -105,8 +105,8 @@ TEST_CASE("cat errors name the op, the dimension and the sizes") {
 // ---- stack -------------------------------------------------------------------------------------
 
 TEST_CASE("stack adds a new dim at 0, 1 and -1") {
-    Tensor a = tensor({1, 2, 3});
-    Tensor b = tensor({4, 5, 6});
+    Tensor a = tensor({1, 2, 3}, float32);
+    Tensor b = tensor({4, 5, 6}, float32);
     Tensor first = stack({a, b}, 0);
     CHECK(first.shape() == Shape{2, 3});
     check_values(first, {1, 2, 3, 4, 5, 6});
@@ -155,7 +155,7 @@ TEST_CASE("split by size gives views, the last one smaller") {
 }
 
 TEST_CASE("split by a list of sizes") {
-    Tensor x = tensor({1, 2, 3, 4, 5, 6});
+    Tensor x = tensor({1, 2, 3, 4, 5, 6}, float32);
     std::vector<Tensor> pieces = split(x, std::vector<std::int64_t>{1, 0, 3, 2});
     REQUIRE(pieces.size() == 4);
     check_values(pieces[0], {1});
@@ -193,17 +193,18 @@ TEST_CASE("split errors") {
 }
 
 TEST_CASE("chunk uses pieces of ceil(n / chunks) and may give fewer chunks") {
-    std::vector<Tensor> three = chunk(tensor({1, 2, 3, 4, 5}), 3);
+    std::vector<Tensor> three = chunk(tensor({1, 2, 3, 4, 5}, float32), 3);
     REQUIRE(three.size() == 3);
     check_values(three[0], {1, 2});
     check_values(three[1], {3, 4});
     check_values(three[2], {5});
 
-    std::vector<Tensor> fewer = chunk(tensor({1, 2, 3, 4, 5, 6}), 4);  // size 2 -> 3 pieces
+    std::vector<Tensor> fewer =
+        chunk(tensor({1, 2, 3, 4, 5, 6}, float32), 4);  // size 2 -> 3 pieces
     REQUIRE(fewer.size() == 3);
     check_values(fewer[2], {5, 6});
 
-    std::vector<Tensor> more_than_size = chunk(tensor({1, 2}), 5);
+    std::vector<Tensor> more_than_size = chunk(tensor({1, 2}, float32), 5);
     CHECK(more_than_size.size() == 2);
 
     std::vector<Tensor> empty_pieces = chunk(zeros({0, 2}), 3);
@@ -228,7 +229,7 @@ TEST_CASE("chunk gradcheck and errors") {
 // ---- flip --------------------------------------------------------------------------------------
 
 TEST_CASE("flip reverses each listed dim") {
-    Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+    Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
     check_values(flip(x, {0}), {4, 5, 6, 1, 2, 3});
     check_values(flip(x, {1}), {3, 2, 1, 6, 5, 4});
     check_values(flip(x, {-1, 0}), {6, 5, 4, 3, 2, 1});
@@ -262,7 +263,7 @@ TEST_CASE("flip errors") {
 // ---- index_select ------------------------------------------------------------------------------
 
 TEST_CASE("index_select picks rows and columns, in any order and repeated") {
-    Tensor x = tensor({1, 2, 3, 4, 5, 6, 7, 8, 9}, {3, 3});
+    Tensor x = tensor({1, 2, 3, 4, 5, 6, 7, 8, 9}, {3, 3}, float32);
     Tensor rows = index_select(x, 0, int_tensor({2, 0, 2}, {3}));
     CHECK(rows.shape() == Shape{3, 3});
     check_values(rows, {7, 8, 9, 1, 2, 3, 7, 8, 9});
@@ -300,7 +301,7 @@ TEST_CASE("index_select errors") {
           "index_select: index 4 is out of bounds for dimension 1 with size 4");
     CHECK(error_of([&] { index_select(x, 0, int_tensor({-1}, {1})); }) ==
           "index_select: index -1 is out of bounds for dimension 0 with size 3");
-    CHECK(error_of([&] { index_select(x, 0, tensor({0})); }) ==
+    CHECK(error_of([&] { index_select(x, 0, tensor({0}, float32)); }) ==
           "index_select: expected dtype int64 for index, got float32");
     CHECK(error_of([&] { index_select(x, 0, zeros({1, 1}, int64)); })
               .find("Index is supposed to be a vector") != std::string::npos);
@@ -309,7 +310,7 @@ TEST_CASE("index_select errors") {
 // ---- gather ------------------------------------------------------------------------------------
 
 TEST_CASE("gather follows torch.gather along dim 1 and dim 0") {
-    Tensor x = tensor({1, 2, 3, 4}, {2, 2});
+    Tensor x = tensor({1, 2, 3, 4}, {2, 2}, float32);
     Tensor along_1 = gather(x, 1, int_tensor({0, 0, 1, 0}, {2, 2}));
     check_values(along_1, {1, 1, 4, 3});  // the example from the PyTorch docs
     Tensor along_0 = gather(x, 0, int_tensor({1, 0, 1, 1}, {2, 2}));
@@ -317,7 +318,7 @@ TEST_CASE("gather follows torch.gather along dim 1 and dim 0") {
 }
 
 TEST_CASE("gather with an index smaller than the input, and a non-contiguous input") {
-    Tensor x = tensor({1, 2, 3, 4, 5, 6, 7, 8, 9}, {3, 3});
+    Tensor x = tensor({1, 2, 3, 4, 5, 6, 7, 8, 9}, {3, 3}, float32);
     Tensor out = gather(x, -1, int_tensor({2, 1}, {2, 1}));
     CHECK(out.shape() == Shape{2, 1});
     check_values(out, {3, 5});
@@ -359,7 +360,7 @@ TEST_CASE("gather errors") {
 // ---- graph bookkeeping -------------------------------------------------------------------------
 
 TEST_CASE("shape ops record nothing when no input needs a gradient") {
-    Tensor x = tensor({1, 2, 3, 4}, {2, 2});
+    Tensor x = tensor({1, 2, 3, 4}, {2, 2}, float32);
     CHECK(cat({x, x}).grad_fn() == nullptr);
     CHECK(flip(x, {0}).grad_fn() == nullptr);
     CHECK(gather(x, 0, zeros({1, 2}, int64)).grad_fn() == nullptr);

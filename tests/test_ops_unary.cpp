@@ -110,7 +110,7 @@ TEST_CASE("unary: clamp passes the gradient only inside the bounds") {
 
 TEST_CASE("unary: maximum and minimum broadcast and promote") {
     Tensor a = tensor({1, 5, 3, 4, 2, 6}, {2, 3}, float64);
-    Tensor b = tensor({2, 2, 2});
+    Tensor b = tensor({2, 2, 2}, float32);
     Tensor hi = maximum(a, b);
     CHECK(hi.dtype() == float64);
     CHECK(hi.shape() == Shape{2, 3});
@@ -193,7 +193,7 @@ TEST_CASE("unary: comparisons with scalars, mixed dtypes and broadcasting") {
     check_values(i < 2.5, {1, 1, 0});
     check_values(i >= 2.0, {0, 1, 1});
     check_values(i == tensor({1.0, 2.5, 3.0}, float32), {1, 0, 1});
-    Tensor col = tensor({1, 2}, {2, 1});
+    Tensor col = tensor({1, 2}, {2, 1}, float32);
     Tensor m = col < tensor({0, 1.5, 3});
     CHECK(m.shape() == Shape{2, 3});
     check_values(m, {0, 1, 1, 0, 0, 1});
@@ -211,8 +211,9 @@ TEST_CASE("unary: where selects with broadcasting, and its gradient follows the 
     check_values(b.grad(), {2});
     Tensor x = tensor({-2, 3, -1}, float64);
     check_values(where(x > 0.0, x, zeros_like(x)), {0, 3, 0});
-    CHECK(error_of([&] { where(tensor({1, 0, 1}), a, b); }).find("where: expected condition") !=
-          std::string::npos);
+    CHECK(error_of([&] {
+              where(tensor({1, 0, 1}, float32), a, b);
+          }).find("where: expected condition") != std::string::npos);
 }
 
 TEST_CASE("unary: masked_fill fills where the mask is set and blocks the gradient there") {

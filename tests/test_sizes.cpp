@@ -78,7 +78,7 @@ TEST_CASE("sizes: a tensor too large to count or to allocate is an error naming 
           "randn: cannot allocate 32 EiB for shape (4611686018427387904)");
     CHECK(error_of([] { ones({-1}); }) == "ones: negative dimension -1 in shape (-1)");
     CHECK(error_of([] {
-              tensor({1, 2}, {-1, -2});
+              tensor({1, 2}, {-1, -2}, float32);
           }) == "tensor: negative dimension -1 in shape (-1, -2)");
     CHECK(error_of([] { full({max64, 2}, 1.0); }).find("full: shape") == 0);
 }

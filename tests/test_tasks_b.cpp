@@ -239,7 +239,7 @@ TEST_CASE("reber: the metric on hand-made predictions") {
     tie.select(0, 0).select(0, 0).select(0, 0).fill_(5.0);
     CHECK(task->evaluate(tie, test) == doctest::Approx(511.0 / 512.0));
     // The same ranking at every step (here B first, then T, P) scores the baseline, 0.
-    Tensor constant = tensor({7, 6, 5, 4, 3, 2, 1}).expand(test.targets.shape());
+    Tensor constant = tensor({7, 6, 5, 4, 3, 2, 1}, float32).expand(test.targets.shape());
     CHECK(task->evaluate(constant, test) == task->metric().baseline);
     check_message(error_of([&] { task->evaluate(zeros({2, 3, 7}), test); }),
                   "reber: prediction of shape (2, 3, 7) does not match targets of shape");
@@ -320,13 +320,14 @@ TEST_CASE("mackey_glass: determinism and training windows") {
 
 TEST_CASE("mackey_glass: NRMSE and the loss on hand-made numbers") {
     auto task = make_task("mackey_glass", 0);
-    Batch batch{zeros({32, 4, 1}), tensor({1, 2, 3, 4}, {4, 1})};
+    Batch batch{zeros({32, 4, 1}), tensor({1, 2, 3, 4}, {4, 1}, float32)};
     // RMSE 0.5 over targets of standard deviation sqrt(1.25).
-    CHECK(task->evaluate(tensor({1, 2, 3, 5}, {4, 1}), batch) == doctest::Approx(0.4472136));
+    CHECK(task->evaluate(tensor({1, 2, 3, 5}, {4, 1}, float32), batch) ==
+          doctest::Approx(0.4472136));
     CHECK(task->evaluate(batch.targets, batch) == 0.0);
     CHECK(task->solved(0.0099));
     CHECK_FALSE(task->solved(0.011));
-    CHECK(task->loss(tensor({1, 2, 3, 5}, {4, 1}), batch).item() == doctest::Approx(0.25));
+    CHECK(task->loss(tensor({1, 2, 3, 5}, {4, 1}, float32), batch).item() == doctest::Approx(0.25));
     check_message(error_of([&] { task->evaluate(zeros({4}), batch); }),
                   "mackey_glass: prediction of shape (4) does not match targets of shape (4, 1)");
 }

@@ -6,7 +6,7 @@ using lucid::testing::check_values;
 using lucid::testing::error_of;
 
 TEST_CASE("tensor() fills row-major values into a shape") {
-    Tensor t = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+    Tensor t = tensor({1, 2, 3, 4, 5, 6}, {2, 3}, float32);
     CHECK(t.shape() == Shape{2, 3});
     CHECK(t.dim() == 2);
     CHECK(t.numel() == 6);
@@ -70,11 +70,11 @@ TEST_CASE("item() reads the single element, in any requested type") {
     CHECK(t.item<double>() == 2.75);
     CHECK(t.item<float>() == 2.75f);
     CHECK(tensor({7}, int64).item<std::int64_t>() == 7);
-    CHECK(tensor({1, 2}).sum().item<double>() == 3.0);
+    CHECK(tensor({1, 2}, float32).sum().item<double>() == 3.0);
 }
 
 TEST_CASE("clone copies the data, contiguous copies only when it must") {
-    Tensor a = tensor({1, 2, 3, 4}, {2, 2});
+    Tensor a = tensor({1, 2, 3, 4}, {2, 2}, float32);
     Tensor b = a.clone();
     b.fill_(9.0);
     check_values(a, {1, 2, 3, 4});
@@ -194,14 +194,14 @@ TEST_CASE("uniform_ and normal_ fill in place, seeded") {
 }
 
 TEST_CASE("in-place ops update values and the version counter") {
-    Tensor a = tensor({1, 2, 3});
+    Tensor a = tensor({1, 2, 3}, float32);
     std::uint64_t start = a.version();
-    a.add_(tensor({1, 1, 1}));
+    a.add_(tensor({1, 1, 1}, float32));
     a.mul_(2.0);
-    a.sub_(tensor({1, 1, 1}));
-    a.div_(tensor({1, 2, 4}));
+    a.sub_(tensor({1, 1, 1}, float32));
+    a.div_(tensor({1, 2, 4}, float32));
     check_values(a, {3, 2.5, 1.75});
-    a.add_(tensor({10, 10, 10}), 0.5);
+    a.add_(tensor({10, 10, 10}, float32), 0.5);
     check_values(a, {8, 7.5, 6.75});
     a.clamp_(7.0, 7.6);
     check_values(a, {7.6, 7.5, 7});

@@ -19,7 +19,20 @@ void fill_each(const Tensor& out, Fn&& value_at) {
     dispatch(out.dtype(), [&]<class T>() { fill_contiguous<T>(out, value_at); });
 }
 
-Generator& pick(Generator* generator) { return generator ? *generator : default_generator(); }
+// tensor(): row-major values (doubles or int64s) into a new tensor of `shape`.
+template <class Values>
+Tensor from_values(const Values& values, const Shape& shape, Dtype dtype) {
+    const std::int64_t count = numel(shape, "tensor");
+    check(static_cast<std::int64_t>(values.size()) == count,
+          "tensor: {} values cannot fill shape {} of {} elements", values.size(), shape, count);
+    Tensor out = empty(shape, dtype, "tensor");
+    fill_each(out, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });
+    return out;
+}
+
+Generator& pick(Generator* generator) {
+    return generator ? *generator : default_generator();
+}
 
 Tensor filled(const Shape& shape, double value, Dtype dtype, std::string_view op) {
     Tensor out = empty(shape, dtype, op);
@@ -48,34 +61,46 @@ std::int64_t arange_length(double start, double end, double step) {
 }  // namespace
 
 Tensor tensor(const std::vector<double>& values, const Shape& shape, Dtype dtype) {
-    const std::int64_t count = numel(shape, "tensor");
-    check(static_cast<std::int64_t>(values.size()) == count,
-          "tensor: {} values cannot fill shape {} of {} elements", values.size(), shape, count);
-    Tensor out = empty(shape, dtype, "tensor");
-    fill_each(out, [&](std::int64_t i) { return values[static_cast<std::size_t>(i)]; });
-    return out;
+    return from_values(values, shape, dtype);
+}
+
+Tensor detail::tensor_of_integers(std::span<const std::int64_t> values, const Shape& shape,
+                                  Dtype dtype) {
+    return from_values(values, shape, dtype);
 }
 
 Tensor tensor(const std::vector<double>& values, Dtype dtype) {
     return tensor(values, Shape{static_cast<std::int64_t>(values.size())}, dtype);
 }
 
-Tensor scalar_tensor(double value, Dtype dtype) { return full(Shape{}, value, dtype); }
+Tensor scalar_tensor(double value, Dtype dtype) {
+    return full(Shape{}, value, dtype);
+}
 
-Tensor zeros(const Shape& shape, Dtype dtype) { return filled(shape, 0.0, dtype, "zeros"); }
-Tensor ones(const Shape& shape, Dtype dtype) { return filled(shape, 1.0, dtype, "ones"); }
+Tensor zeros(const Shape& shape, Dtype dtype) {
+    return filled(shape, 0.0, dtype, "zeros");
+}
+Tensor ones(const Shape& shape, Dtype dtype) {
+    return filled(shape, 1.0, dtype, "ones");
+}
 
 Tensor full(const Shape& shape, double value, Dtype dtype) {
     return filled(shape, value, dtype, "full");
 }
 
-Tensor zeros_like(const Tensor& other) { return zeros(other.shape(), other.dtype()); }
-Tensor ones_like(const Tensor& other) { return ones(other.shape(), other.dtype()); }
+Tensor zeros_like(const Tensor& other) {
+    return zeros(other.shape(), other.dtype());
+}
+Tensor ones_like(const Tensor& other) {
+    return ones(other.shape(), other.dtype());
+}
 Tensor full_like(const Tensor& other, double value) {
     return full(other.shape(), value, other.dtype());
 }
 
-Tensor arange(double end, Dtype dtype) { return arange(0.0, end, 1.0, dtype); }
+Tensor arange(double end, Dtype dtype) {
+    return arange(0.0, end, 1.0, dtype);
+}
 
 Tensor arange(double start, double end, double step, Dtype dtype) {
     Tensor out = empty(Shape{arange_length(start, end, step)}, dtype, "arange");
@@ -83,7 +108,9 @@ Tensor arange(double start, double end, double step, Dtype dtype) {
     return out;
 }
 
-Tensor eye(std::int64_t n, Dtype dtype) { return eye(n, n, dtype); }
+Tensor eye(std::int64_t n, Dtype dtype) {
+    return eye(n, n, dtype);
+}
 
 Tensor eye(std::int64_t n, std::int64_t m, Dtype dtype) {
     check(n >= 0 && m >= 0, "eye: n and m must be non-negative, got n={} and m={}", n, m);

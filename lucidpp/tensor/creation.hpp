@@ -1,6 +1,9 @@
 #pragma once
 // Functions that make new tensors, named and shaped as in PyTorch.
+#include <concepts>
 #include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <vector>
 
 #include "lucidpp/tensor/generator.hpp"
@@ -12,6 +15,36 @@ namespace lucid {
 Tensor tensor(const std::vector<double>& values, const Shape& shape, Dtype dtype = float32);
 Tensor tensor(const std::vector<double>& values, Dtype dtype = float32);  // 1-D
 Tensor scalar_tensor(double value, Dtype dtype = float32);                // 0-D
+
+// Integers make an int64 tensor, as torch::tensor({1, 2, 3}, float32) does: a braced list of
+// integer literals, or a std::vector<std::int64_t> (kept exact, also beyond 2^53). `tensor({1, 2},
+// float32, float32)` asks for floats; a list with any floating literal, `{1, 2.5}`, is float32
+// already.
+namespace detail {
+// Not an overload of tensor(): `tensor({}, {0})` would be ambiguous with a span in the set.
+Tensor tensor_of_integers(std::span<const std::int64_t> values, const Shape& shape, Dtype dtype);
+}  // namespace detail
+
+template <std::integral Integer>
+Tensor tensor(std::initializer_list<Integer> values, const Shape& shape, Dtype dtype = int64) {
+    const std::vector<std::int64_t> wide(values.begin(), values.end());
+    return detail::tensor_of_integers(wide, shape, dtype);
+}
+template <std::integral Integer>
+Tensor tensor(std::initializer_list<Integer> values, Dtype dtype = int64) {  // 1-D
+    return tensor(values, Shape{static_cast<std::int64_t>(values.size())}, dtype);
+}
+// Only a std::vector<std::int64_t> itself: a braced list must not reach it, or {1.5, 2.0} would
+// be ambiguous between the two vector overloads.
+template <std::same_as<std::vector<std::int64_t>> Values>
+Tensor tensor(const Values& values, const Shape& shape, Dtype dtype = int64) {
+    return detail::tensor_of_integers(values, shape, dtype);
+}
+template <std::same_as<std::vector<std::int64_t>> Values>
+Tensor tensor(const Values& values, Dtype dtype = int64) {  // 1-D
+    return detail::tensor_of_integers(values, Shape{static_cast<std::int64_t>(values.size())},
+                                      dtype);
+}
 
 Tensor zeros(const Shape& shape, Dtype dtype = float32);
 Tensor ones(const Shape& shape, Dtype dtype = float32);

@@ -10,6 +10,7 @@ namespace {
 
 constexpr std::int64_t summarize_threshold = 1000;  // torch's printoptions defaults
 constexpr std::int64_t edge_items = 3;
+constexpr int line_width = 80;
 
 // How every element of one tensor is written, chosen from all its values, so columns line up.
 struct NumberStyle {
@@ -45,7 +46,8 @@ NumberStyle style_for(const std::vector<double>& values, bool integer_dtype) {
         style.scientific = largest / smallest > 1000.0 || largest > 1e8 || smallest < 1e-4;
     }
     if (integral && largest > 1e8) style.scientific = true;
-    for (double v : values) style.width = std::max<int>(style.width, static_cast<int>(style.write(v).size()));
+    for (double v : values)
+        style.width = std::max<int>(style.width, static_cast<int>(style.write(v).size()));
     return style;
 }
 
@@ -57,23 +59,65 @@ struct Printer {
     bool summarize;
     std::string out;
 
-    void write(std::size_t dim, std::int64_t offset, int indent) {
-        if (dim == shape.size()) {
-            out += fmt::format("{:>{}}", style.write(values[static_cast<std::size_t>(offset)]), style.width);
-            return;
-        }
-        out += '[';
-        const std::int64_t size = shape[dim];
-        const bool last_dim = dim + 1 == shape.size();
-        const std::string separator = last_dim ? ", " : fmt::format(",{}{:{}}", std::string(shape.size() - dim - 1, '\n'), "", indent + 1);
+    // The indices of dim `size` that are shown; -1 stands for the elided middle.
+    std::vector<std::int64_t> shown(std::int64_t size) const {
+        std::vector<std::int64_t> indices;
+        const bool elide = summarize && size > 2 * edge_items;
         for (std::int64_t i = 0; i < size; ++i) {
-            if (summarize && size > 2 * edge_items && i == edge_items) {
-                out += "...";
-                out += separator;
+            if (elide && i == edge_items) {
+                indices.push_back(-1);
                 i = size - edge_items;
             }
-            write(dim + 1, offset + i * strides[dim], indent + 1);
-            if (i + 1 < size) out += separator;
+            indices.push_back(i);
+        }
+        return indices;
+    }
+
+    void write(std::size_t dim, std::int64_t offset, int indent) {
+        if (dim == shape.size()) {
+            out += element(offset);
+        } else if (dim + 1 == shape.size()) {
+            write_row(offset, indent);
+        } else {
+            write_rows(dim, offset, indent);
+        }
+    }
+
+    std::string element(std::int64_t offset) const {
+        return fmt::format("{:>{}}", style.write(values[static_cast<std::size_t>(offset)]),
+                           style.width);
+    }
+
+    // The last dim wraps at line_width as torch's _vector_str does: as many elements per line
+    // as fit after the indent, each taking its width plus ", ".
+    void write_row(std::int64_t offset, int indent) {
+        const std::int64_t per_line = std::max(1, (line_width - indent) / (style.width + 2));
+        const std::vector<std::int64_t> indices = shown(shape.back());
+        out += '[';
+        for (std::size_t k = 0; k < indices.size(); ++k) {
+            if (k > 0) {
+                out += static_cast<std::int64_t>(k) % per_line == 0
+                           ? fmt::format(",\n{:{}}", "", indent + 1)
+                           : ", ";
+            }
+            out += indices[k] < 0 ? " ..." : element(offset + indices[k] * strides.back());
+        }
+        out += ']';
+    }
+
+    // Outer dims: one sub-tensor per line, separated by a blank line per dim below.
+    void write_rows(std::size_t dim, std::int64_t offset, int indent) {
+        const std::string separator =
+            fmt::format(",{}{:{}}", std::string(shape.size() - dim - 1, '\n'), "", indent + 1);
+        const std::vector<std::int64_t> indices = shown(shape[dim]);
+        out += '[';
+        for (std::size_t k = 0; k < indices.size(); ++k) {
+            if (k > 0) out += separator;
+            if (indices[k] < 0) {
+                out += "...";
+            } else {
+                write(dim + 1, offset + indices[k] * strides[dim], indent + 1);
+            }
         }
         out += ']';
     }
@@ -90,10 +134,12 @@ std::string to_string(const Tensor& tensor) {
     if (summarize) {
         // Only the printed entries decide the number style.
         shown.assign(values.begin(), values.begin() + std::min<std::size_t>(values.size(), 64));
-        shown.insert(shown.end(), values.end() - std::min<std::size_t>(values.size(), 64), values.end());
+        shown.insert(shown.end(), values.end() - std::min<std::size_t>(values.size(), 64),
+                     values.end());
     }
     NumberStyle style = style_for(summarize ? shown : values, integer_dtype);
-    Printer printer{values, tensor.shape(), contiguous_strides(tensor.shape()), style, summarize, {}};
+    Printer printer{values, tensor.shape(), contiguous_strides(tensor.shape()),
+                    style,  summarize,      {}};
     printer.write(0, 0, static_cast<int>(std::string("tensor(").size()));
 
     std::string text = "tensor(" + printer.out;

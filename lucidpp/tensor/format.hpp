@@ -2,7 +2,8 @@
 // Printing tensors the way PyTorch does:
 //   tensor([[ 0.1000, -1.2000],
 //           [ 3.0000,  4.0000]], dtype=lucid.float64, requires_grad=True)
-// Tensors of more than 1000 elements show their first and last three entries per dim.
+// Tensors of more than 1000 elements show their first and last three entries per dim; rows wrap
+// at 80 characters, as torch's default linewidth.
 #include <fmt/format.h>
 
 #include <iosfwd>
