@@ -9,7 +9,7 @@ void Sequential::push_back(std::shared_ptr<UnaryModule> module) {
 
 Tensor Sequential::forward(const Tensor& input) {
     Tensor x = input;
-    for (auto& layer : layers_) x = layer->forward(x);
+    for (auto& layer : layers_) x = (*layer)(x);  // the call operator, so hooks see each layer
     return x;
 }
 

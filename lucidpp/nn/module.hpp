@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "lucidpp/nn/forward_hook.hpp"
 #include "lucidpp/tensor/tensor.hpp"
 
 namespace lucid::nn {
@@ -98,7 +99,11 @@ private:
 class UnaryModule : public Module {
 public:
     virtual Tensor forward(const Tensor& input) = 0;
-    Tensor operator()(const Tensor& input) { return forward(input); }
+    Tensor operator()(const Tensor& input) {
+        Tensor output = forward(input);
+        if (forward_hook_set()) report_forward(*this, {output});
+        return output;
+    }
 };
 
 // Writes module.repr(), so that `std::cout << model` prints what print(model) prints in PyTorch.

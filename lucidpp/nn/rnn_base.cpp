@@ -225,6 +225,7 @@ RNNBase::Result RNNBase::run(const Tensor& input, const Tensor& hx, const Tensor
     } else if (o.batch_first) {
         output = output.transpose(0, 1);
     }
+    if (forward_hook_set()) report_forward(*this, {output, r.h_n, r.c_n});
     return {output, r.h_n, r.c_n};
 }
 
@@ -260,7 +261,9 @@ RNNBase::PackedResult RNNBase::run(const PackedSequence& input, const Tensor& hx
     Result r = run_packed_rows(data, batch_sizes, h0, c0);
     PackedSequence output{r.output, input.batch_sizes, input.sorted_indices,
                           input.unsorted_indices};
-    return {output, to_caller(r.h_n), lstm ? to_caller(r.c_n) : Tensor()};
+    PackedResult result{output, to_caller(r.h_n), lstm ? to_caller(r.c_n) : Tensor()};
+    if (forward_hook_set()) report_forward(*this, {result.output.data, result.h_n, result.c_n});
+    return result;
 }
 
 std::string RNNBase::extra_repr() const {

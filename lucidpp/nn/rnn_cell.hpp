@@ -58,7 +58,9 @@ public:
         : RNNCell(RNNCellOptions{input_size, hidden_size, bias, std::move(nonlinearity)}) {}
     Tensor forward(const Tensor& input, const Tensor& hx = Tensor());
     Tensor operator()(const Tensor& input, const Tensor& hx = Tensor()) {
-        return forward(input, hx);
+        Tensor h = forward(input, hx);
+        if (forward_hook_set()) report_forward(*this, {h});
+        return h;
     }
     std::string name() const override { return "RNNCell"; }
     const RNNCellOptions& options() const { return std::get<RNNCellOptions>(stored_options()); }
@@ -71,7 +73,9 @@ public:
         : GRUCell(GRUCellOptions{input_size, hidden_size, bias}) {}
     Tensor forward(const Tensor& input, const Tensor& hx = Tensor());
     Tensor operator()(const Tensor& input, const Tensor& hx = Tensor()) {
-        return forward(input, hx);
+        Tensor h = forward(input, hx);
+        if (forward_hook_set()) report_forward(*this, {h});
+        return h;
     }
     std::string name() const override { return "GRUCell"; }
     const GRUCellOptions& options() const { return std::get<GRUCellOptions>(stored_options()); }
@@ -85,7 +89,11 @@ public:
         : LSTMCell(LSTMCellOptions{input_size, hidden_size, bias}) {}
     // Returns (h', c').
     State forward(const Tensor& input, const State& hx = State());
-    State operator()(const Tensor& input, const State& hx = State()) { return forward(input, hx); }
+    State operator()(const Tensor& input, const State& hx = State()) {
+        State state = forward(input, hx);
+        if (forward_hook_set()) report_forward(*this, {std::get<0>(state), std::get<1>(state)});
+        return state;
+    }
     std::string name() const override { return "LSTMCell"; }
     const LSTMCellOptions& options() const { return std::get<LSTMCellOptions>(stored_options()); }
 };
