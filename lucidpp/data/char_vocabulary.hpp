@@ -23,7 +23,7 @@ namespace lucid::data {
 
 struct CharVocabularyOptions {
     std::int64_t min_count = 1;  // characters seen fewer times are left out (need `unknown`)
-    std::string unknown;         // the unknown symbol (one character); empty: none
+    std::string unknown = "";    // the unknown symbol (one character); empty: none
 };
 
 class CharVocabulary {
