@@ -41,6 +41,20 @@ Tensor one_by_one(nn::GRU& gru, const std::vector<Example>& examples) {
     return stack(states, 0);
 }
 
+// Each sequence's outputs in a packed run, unpacked, equal its outputs when run alone.
+void check_outputs(nn::GRU& gru, const std::vector<Example>& examples,
+                   const nn::PackedSequence& output) {
+    nn::PaddedSequence unpacked = nn::pad_packed_sequence(output);  // (T, B, H)
+    for (std::size_t b = 0; b < examples.size(); ++b) {
+        const Tensor& sequence = examples[b].first;
+        auto [alone, h_n] = gru(sequence.unsqueeze(1));
+        CHECK(unpacked.lengths[b] == sequence.size(0));
+        check_values(
+            unpacked.padded.select(1, static_cast<std::int64_t>(b)).narrow(0, 0, sequence.size(0)),
+            alone.to_vector<double>(), 1e-5);
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("data.sequences") {
@@ -72,11 +86,13 @@ TEST_SUITE("data.sequences") {
               std::vector<std::int64_t>{10, 11, 12, 13, 14});
         auto [output, h_n] = gru(packed.sequences);
         check_values(h_n.select(0, 0), expected.to_vector<double>(), 1e-5);
+        check_outputs(gru, examples, output);
 
         data::PaddedBatch padded = data::PadCollate{}(examples);
         auto [padded_output, padded_h_n] = gru(nn::pack_padded_sequence(
             padded.sequences, padded.lengths, /*batch_first=*/false, /*enforce_sorted=*/false));
         check_values(padded_h_n.select(0, 0), expected.to_vector<double>(), 1e-5);
+        check_outputs(gru, examples, padded_output);
     }
 
     TEST_CASE("a shuffling loader with PackCollate feeds a GRU directly") {
