@@ -56,6 +56,11 @@ struct Recording : data::Sampler {
     std::int64_t size() const override { return static_cast<std::int64_t>(order.size()); }
 };
 
+// The loader keeps a reference: a temporary dataset is refused when it is compiled.
+static_assert(std::is_constructible_v<data::DataLoader<std::vector<Tensor>>, data::TensorDataset&>);
+static_assert(
+    !std::is_constructible_v<data::DataLoader<std::vector<Tensor>>, data::TensorDataset&&>);
+
 }  // namespace
 
 TEST_SUITE("data.loader") {
