@@ -22,26 +22,13 @@ constexpr const char* unknown_text = "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHAR
 constexpr double train_fraction = 0.9;
 constexpr std::int64_t min_windows = 20;  // the last 10% then holds a window at any offset
 
-bool is_ascii(unsigned char byte) {
-    return byte < 0x80;
-}
-bool is_utf8_continuation(unsigned char byte) {
-    return (byte & 0xC0) == 0x80;
-}
-// Control characters other than newline and tab carry no text.
-bool is_text(unsigned char byte) {
-    return byte == '\n' || byte == '\t' || (byte >= 32 && byte < 127);
-}
-
-// The bytes that stand for themselves: ASCII text characters seen at least min_count times.
-std::vector<unsigned char> kept_characters(const std::string& text) {
-    std::vector<std::int64_t> count(128, 0);
+// The characters that may stand for themselves: ASCII text (control characters other than
+// newline and tab carry no text). Everything else encodes to the unknown symbol.
+std::string ascii_text(const std::string& text) {
+    std::string kept;
     for (char c : text) {
-        if (is_ascii(static_cast<unsigned char>(c))) ++count[static_cast<unsigned char>(c)];
-    }
-    std::vector<unsigned char> kept;
-    for (unsigned char byte = 0; byte < 128; ++byte) {
-        if (is_text(byte) && count[byte] >= min_count) kept.push_back(byte);
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '\n' || byte == '\t' || (byte >= 32 && byte < 127)) kept += c;
     }
     return kept;
 }
@@ -68,13 +55,11 @@ CharLanguageModelTask::CharLanguageModelTask(std::uint64_t seed)
 
 CharLanguageModelTask::CharLanguageModelTask(std::uint64_t seed, const std::string& text,
                                              std::int64_t window, std::string corpus_name)
-    : corpus_name_(std::move(corpus_name)), window_(window), id_of_byte_(128, unknown_id) {
+    : corpus_name_(std::move(corpus_name)),
+      window_(window),
+      vocabulary_(data::CharVocabulary::from_text(
+          ascii_text(text), {.min_count = min_count, .unknown = unknown_text})) {
     check(window > 0, "char_lm: window must be positive, got {}", window);
-    vocabulary_.emplace_back(unknown_text);
-    for (unsigned char byte : kept_characters(text)) {
-        id_of_byte_[byte] = static_cast<std::int64_t>(vocabulary_.size());
-        vocabulary_.emplace_back(1, static_cast<char>(byte));
-    }
     text_ = encode(text);
     const auto length = static_cast<std::int64_t>(text_.size());
     check(length >= min_windows * (window + 1),
@@ -90,14 +75,14 @@ CharLanguageModelTask::CharLanguageModelTask(std::uint64_t seed, const std::stri
         starts.push_back(start);
     }
     test_ = windows_at(starts);
-    Tensor unigram = unigram_log_probabilities(text_, train_end_, vocabulary_.size());
+    Tensor unigram = unigram_log_probabilities(text_, train_end_, vocabulary_.characters().size());
     baseline_ =
         evaluate(unigram.expand({window, static_cast<std::int64_t>(starts.size()), -1}), test_);
 }
 
 std::string CharLanguageModelTask::description() const {
     return fmt::format("predict the next character of {}: {} characters, {} symbols", corpus_name_,
-                       text_.size(), vocabulary_.size());
+                       text_.size(), vocabulary_.characters().size());
 }
 
 std::string CharLanguageModelTask::source() const {
@@ -105,7 +90,7 @@ std::string CharLanguageModelTask::source() const {
 }
 
 TaskSpec CharLanguageModelTask::spec() const {
-    const auto symbols = static_cast<std::int64_t>(vocabulary_.size());
+    const auto symbols = vocabulary_.size();
     return {.input_size = symbols,
             .output_size = symbols,
             .readout = Readout::every_step,
@@ -133,34 +118,22 @@ Hyperparameters CharLanguageModelTask::defaults() const {
 }
 
 std::vector<std::int64_t> CharLanguageModelTask::encode(const std::string& text) const {
-    std::vector<std::int64_t> ids;
-    ids.reserve(text.size());
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (is_ascii(byte)) {
-            ids.push_back(id_of_byte_[byte]);
-        } else if (!is_utf8_continuation(byte)) {
-            ids.push_back(unknown_id);  // the lead byte stands for the whole character
-        }
-    }
-    return ids;
+    return vocabulary_.encode_ids(text);
 }
 
 std::string CharLanguageModelTask::decode(const std::vector<std::int64_t>& ids) const {
-    std::string text;
     for (std::int64_t id : ids) {
-        check(id >= 0 && id < static_cast<std::int64_t>(vocabulary_.size()),
+        check(id >= 0 && id < vocabulary_.size(),
               "char_lm: decode: id {} is out of range for a vocabulary of {} symbols", id,
               vocabulary_.size());
-        text += vocabulary_[static_cast<std::size_t>(id)];
     }
-    return text;
+    return vocabulary_.decode(ids);
 }
 
 // Inputs are text_[start + t], targets text_[start + t + 1], for t in [0, window).
 Batch CharLanguageModelTask::windows_at(const std::vector<std::int64_t>& starts) const {
     const auto batch = static_cast<std::int64_t>(starts.size());
-    const auto symbols = static_cast<std::int64_t>(vocabulary_.size());
+    const auto symbols = vocabulary_.size();
     Batch out{zeros({window_, batch, symbols}), empty({window_, batch}, int64)};
     float* inputs = out.inputs.data_ptr<float>();
     std::int64_t* targets = out.targets.data_ptr<std::int64_t>();
@@ -185,7 +158,7 @@ Batch CharLanguageModelTask::train_batch(std::int64_t batch_size, Generator& gen
 
 // Mean over the scored targets of -log2 softmax(prediction)[target].
 double CharLanguageModelTask::evaluate(const Tensor& prediction, const Batch& batch) const {
-    const auto symbols = static_cast<std::int64_t>(vocabulary_.size());
+    const auto symbols = vocabulary_.size();
     check_class_scores("char_lm", prediction, batch.targets, symbols);
     std::vector<double> logits = prediction.to_vector<double>();
     std::vector<std::int64_t> targets = batch.targets.to_vector<std::int64_t>();
@@ -204,7 +177,7 @@ double CharLanguageModelTask::evaluate(const Tensor& prediction, const Batch& ba
 }
 
 Tensor CharLanguageModelTask::one_hot(const std::vector<std::int64_t>& ids) const {
-    const auto symbols = static_cast<std::int64_t>(vocabulary_.size());
+    const auto symbols = vocabulary_.size();
     Tensor out = zeros({static_cast<std::int64_t>(ids.size()), 1, symbols});
     float* data = out.data_ptr<float>();
     for (std::size_t t = 0; t < ids.size(); ++t)

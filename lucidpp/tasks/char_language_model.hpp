@@ -6,9 +6,10 @@
 // docs/nn/*.md of this repository, embedded into the library at build time by
 // tools/embed_corpus.py (see embedded_corpus_files() for the pages).
 //
-// Vocabulary: id 0 is the unknown symbol, which stands for every non-ASCII character (one id
-// per UTF-8 character) and every character seen fewer than 3 times in the corpus; then the
-// other characters in byte order. Inputs are one-hot (T, B, V); the target at every step is
+// Vocabulary (a data::CharVocabulary): id 0 is the unknown symbol, which stands for every
+// non-ASCII character (one id per UTF-8 character), every control character but newline and
+// tab, and every character seen fewer than 3 times in the corpus; then the other characters in
+// byte order. Inputs are one-hot (T, B, V); the target at every step is
 // the next character's id (T, B) (Target::classes, every-step readout, cross-entropy).
 // Training windows are drawn anywhere in the first 90% of the text; the test set tiles the last
 // 10% with windows of the same length, from an offset fixed by the seed. Every step of a window
@@ -24,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lucidpp/data/char_vocabulary.hpp"
 #include "lucidpp/tasks/task.hpp"
 
 namespace lucid::tasks {
@@ -59,7 +61,8 @@ public:
     // Text to ids and back; an id's text is vocabulary()[id] (the unknown symbol is U+FFFD).
     std::vector<std::int64_t> encode(const std::string& text) const;
     std::string decode(const std::vector<std::int64_t>& ids) const;
-    const std::vector<std::string>& vocabulary() const { return vocabulary_; }
+    const std::vector<std::string>& vocabulary() const { return vocabulary_.characters(); }
+    const data::CharVocabulary& char_vocabulary() const { return vocabulary_; }
     std::int64_t window() const { return window_; }
 
     // ids -> one-hot inputs (T, 1, V), one sequence of T steps: what a model reads when it
@@ -71,10 +74,9 @@ private:
 
     std::string corpus_name_;
     std::int64_t window_;
-    std::vector<std::string> vocabulary_;
-    std::vector<std::int64_t> id_of_byte_;  // ASCII byte -> id
-    std::vector<std::int64_t> text_;        // the corpus, encoded
-    std::int64_t train_end_ = 0;            // text_[0, train_end_) trains
+    data::CharVocabulary vocabulary_;
+    std::vector<std::int64_t> text_;  // the corpus, encoded
+    std::int64_t train_end_ = 0;      // text_[0, train_end_) trains
     Batch test_;
     double baseline_ = 0.0;
 };
