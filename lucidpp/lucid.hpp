@@ -6,6 +6,7 @@
 #include "lucidpp/autograd/grad_mode.hpp"
 #include "lucidpp/autograd/gradcheck.hpp"
 #include "lucidpp/autograd/node.hpp"
+#include "lucidpp/io/safetensors.hpp"
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/kernels/threads.hpp"
 #include "lucidpp/nn/activation.hpp"
