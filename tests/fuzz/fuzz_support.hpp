@@ -44,6 +44,7 @@ inline training::TrainConfig trainer_config() {
 
 // Every byte of every tensor of the state_dict, with its name, dtype and shape.
 std::string snapshot(const nn::Module& module);
+std::string snapshot(const nn::StateDict& dict);
 
 // Puts the input into an anonymous in-memory file (memfd) and returns its path under
 // /proc/self/fd, for the readers that take a path: no disk I/O, nothing left behind.
