@@ -448,6 +448,22 @@ TEST_CASE("parse_json: trailing bytes, NUL bytes and huge numbers are errors nam
               .find("c.json holds a number out of range") == 0);
 }
 
+TEST_CASE("parse_json: nesting deeper than 128 is an error, not a stack overflow") {
+    auto nested = [](std::size_t depth) {
+        return std::string(depth, '[') + std::string(depth, ']');
+    };
+    CHECK(io::parse_json(nested(128), "c.json").is_array());
+    CHECK(error_of([&] { io::parse_json(nested(129), "c.json"); }) ==
+          "c.json nests arrays and objects more than 128 deep (offset 128)");
+    // Brackets inside strings, escaped quotes included, do not count.
+    const std::string text = R"({"a": "[[[\"[[[", "b": )" + nested(127) + "}";
+    CHECK(io::parse_json(text, "c.json")["a"] == "[[[\"[[[");
+    // A million levels: once enough to overflow the stack in the parser.
+    const std::string deep = "{\"format\": " + nested(1'000'000) + "}";
+    CHECK(error_of([&] { io::parse_ordered_json(deep, "s.json"); })
+              .starts_with("s.json nests arrays and objects more than 128 deep"));
+}
+
 TEST_CASE("JsonField: every wrong type or range is an error naming the file and the key path") {
     const nlohmann::json doc = nlohmann::json::parse(
         R"({"a": {"b": [1, 2.5, -3, 18446744073709551615, 1e30, "x", "nan", true]}})");

@@ -174,6 +174,8 @@ TEST_CASE("each rule of the file layout is checked, with its message, and change
                   "line 1, column 12: syntax error while parsing "
                   "array - unexpected '}'; expected ']'");
     check_refused(file_of("[1]"), "expected a JSON object as the header, got [1]");
+    check_refused(file_of("{\"w\":" + std::string(1'000'000, '[')),
+                  "the header nests arrays and objects more than 128 deep (offset 132)");
     check_refused(file_of("{" + w_entry + "," + w_entry + "}", w_data),
                   "w: appears twice in the header");
     check_refused(file_of(R"({"w":{"dtype":"F32","dtype":"F64","shape":[2,2],)"
