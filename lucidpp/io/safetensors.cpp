@@ -1,6 +1,7 @@
 #include "lucidpp/io/safetensors.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <optional>
@@ -24,30 +25,25 @@ using nlohmann::ordered_json;
 constexpr std::size_t length_bytes = 8;  // the header length before the header
 constexpr const char* metadata_key = "__metadata__";
 
-std::string_view safetensors_dtype(Dtype dtype) {
-    switch (dtype) {
-        case Dtype::float32:
-            return "F32";
-        case Dtype::float64:
-            return "F64";
-        case Dtype::int64:
-            return "I64";
+// lucidpp's dtypes as safetensors names them. `rank` is the reference implementation's order of
+// its dtypes, which rises with their alignment; it writes the highest first (I64, F64, F32).
+struct DtypeName {
+    Dtype dtype;
+    std::string_view name;
+    int rank;
+};
+constexpr std::array<DtypeName, 3> dtype_names = {
+    {{float32, "F32", 0}, {float64, "F64", 1}, {int64, "I64", 2}}};
+
+const DtypeName& named(Dtype dtype) {
+    for (const DtypeName& entry : dtype_names) {
+        if (entry.dtype == dtype) return entry;
     }
     throw Error("safetensors: unknown dtype");
 }
 
-// The reference implementation's order of its dtypes, which rises with their alignment; it
-// writes the highest first (I64, then F64, then F32).
-int alignment_rank(Dtype dtype) {
-    switch (dtype) {
-        case Dtype::float32:
-            return 0;
-        case Dtype::float64:
-            return 1;
-        case Dtype::int64:
-            return 2;
-    }
-    throw Error("safetensors: unknown dtype");
+std::string_view safetensors_dtype(Dtype dtype) {
+    return named(dtype).name;
 }
 
 // ---- writing ------------------------------------------------------------------------------
@@ -60,8 +56,8 @@ std::vector<const Named*> writing_order(const nn::StateDict& dict) {
     std::vector<const Named*> order;
     for (const Named& entry : dict) order.push_back(&entry);
     std::stable_sort(order.begin(), order.end(), [](const Named* a, const Named* b) {
-        const int rank_a = alignment_rank(a->second.dtype());
-        const int rank_b = alignment_rank(b->second.dtype());
+        const int rank_a = named(a->second.dtype()).rank;
+        const int rank_b = named(b->second.dtype()).rank;
         return rank_a != rank_b ? rank_a > rank_b : a->first < b->first;
     });
     return order;
@@ -173,8 +169,8 @@ struct Entry {
 
 Dtype read_dtype(const OrderedJsonField& field) {
     const std::string name = field.string();
-    for (Dtype dtype : {float32, float64, int64}) {
-        if (safetensors_dtype(dtype) == name) return dtype;
+    for (const DtypeName& entry : dtype_names) {
+        if (entry.name == name) return entry.dtype;
     }
     field.fail(fmt::format("dtype \"{}\" is not supported (lucidpp reads F32, F64 and I64)", name));
 }

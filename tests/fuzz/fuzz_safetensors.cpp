@@ -12,18 +12,6 @@ using namespace lucid;
 
 namespace {
 
-// As in fuzz_state_dict.cpp: the model, and its first parameters to go back to.
-struct Baseline {
-    training::SequenceModel model{fuzz::model_options()};
-    nn::StateDict dict;
-    std::string bytes = fuzz::snapshot(model);
-
-    Baseline() {
-        for (const auto& [name, tensor] : model.state_dict())
-            dict.emplace_back(name, tensor.clone());
-    }
-};
-
 // Names, dtypes, shapes and bytes of the tensors, by name (a file's data may be in any order;
 // what the writer writes is in its own), and the metadata in order.
 std::string contents_state(const io::SafetensorsContents& contents) {
@@ -59,12 +47,12 @@ void check_rewrite(std::string_view input) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static Baseline baseline;
+    static fuzz::ModelBaseline baseline;
     nn::Module& model = baseline.model;
     fuzz::check_all_or_nothing(
         "io::load_safetensors", baseline.bytes,
         [&] { io::load_safetensors(model, fuzz::input_file(data, size)); },
-        [&] { model.load_state_dict(baseline.dict); }, [&] { return fuzz::snapshot(model); });
+        [&] { baseline.reset(); }, [&] { return fuzz::snapshot(model); });
     check_rewrite(std::string_view(reinterpret_cast<const char*>(data), size));
     return 0;
 }
