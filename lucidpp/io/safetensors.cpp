@@ -14,7 +14,7 @@
 namespace lucid::io {
 
 // safetensors' data is little-endian, and tensors are copied to and from it byte for byte. A
-// big-endian machine would need a byte swap per element in write_data and read_tensor.
+// big-endian machine would need a byte swap per element in append_data and read_tensor.
 static_assert(std::endian::native == std::endian::little,
               "safetensors data is little-endian; this reader and writer copy it unswapped");
 

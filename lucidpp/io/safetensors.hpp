@@ -9,6 +9,7 @@
 // optional "__metadata__" object of strings. docs/formats.md describes the format, the order
 // lucidpp writes and every rule the reader checks. lucid::save and lucid::load use this format
 // for a path ending in ".safetensors".
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
