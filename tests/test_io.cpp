@@ -10,31 +10,13 @@
 #include <filesystem>
 #include <limits>
 
-#include "helpers.hpp"
+#include "io_helpers.hpp"
 
 namespace {
 
 using namespace lucid;
 using nlohmann::ordered_json;
-using lucid::testing::error_of;
-namespace fs = std::filesystem;
-
-// A fresh directory under the system temp dir, removed with everything in it.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               fmt::format("lucidpp_test_io_{}_{}", ::getpid(), counter++);
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-    std::size_t entries() const {
-        return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), {}));
-    }
-};
+using namespace lucid::testing;
 
 // One parameter and one buffer of each dtype, with hand-picked values.
 struct Mixed : nn::Module {
@@ -46,34 +28,6 @@ struct Mixed : nn::Module {
         scale = register_buffer("scale", scalar_tensor(2.5, float64));
     }
 };
-
-// The raw bytes of every tensor, to check "unchanged" bit for bit (NaN included).
-std::vector<std::string> snapshot(const nn::Module& module) {
-    std::vector<std::string> bytes;
-    for (const auto& [name, t] : module.state_dict()) {
-        Tensor flat = t.contiguous();
-        dispatch(t.dtype(), [&]<class T>() {
-            bytes.emplace_back(reinterpret_cast<const char*>(flat.data_ptr<T>()),
-                               static_cast<std::size_t>(flat.numel()) * sizeof(T));
-        });
-    }
-    return bytes;
-}
-
-template <class T>
-bool same_bits(T a, T b) {
-    return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
-
-template <class T>
-void check_bits(const Tensor& actual, const std::vector<T>& expected) {
-    std::vector<T> values = actual.to_vector<T>();
-    REQUIRE(values.size() == expected.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        INFO("element ", i, ": ", values[i], " vs ", expected[i]);
-        CHECK(same_bits(values[i], expected[i]));
-    }
-}
 
 // state_dict -> text -> state_dict, as save and load do it.
 nn::StateDict through_text(const nn::StateDict& dict) {
@@ -419,40 +373,6 @@ TEST_CASE("load rejects missing and unexpected keys, all or nothing") {
 
 namespace {
 
-// Registers the names and shapes of tools/convert_state_dict.py's Example: torch.nn.GRU(3, 4,
-// num_layers=2), Linear(4, 2) and a child with buffers, in the same order.
-struct GruNames : nn::Module {
-    GruNames() {
-        for (int layer = 0; layer < 2; ++layer) {
-            std::int64_t input_size = layer == 0 ? 3 : 4;
-            register_parameter(fmt::format("weight_ih_l{}", layer), zeros({12, input_size}));
-            register_parameter(fmt::format("weight_hh_l{}", layer), zeros({12, 4}));
-            register_parameter(fmt::format("bias_ih_l{}", layer), zeros({12}));
-            register_parameter(fmt::format("bias_hh_l{}", layer), zeros({12}));
-        }
-    }
-};
-
-struct Stats : nn::Module {
-    Stats() {
-        register_buffer("step", zeros({}, int64));
-        register_buffer("limits", zeros({3}, int64));
-        register_buffer("special", zeros({8}, float32));
-        register_buffer("scale", zeros({5}, float64));
-    }
-};
-
-struct Example : nn::Module {
-    GruNames gru;
-    nn::Linear head{4, 2};
-    Stats stats;
-    Example() {
-        register_module("gru", gru);
-        register_module("head", head);
-        register_module("stats", stats);
-    }
-};
-
 Tensor find(const nn::StateDict& dict, const std::string& name) {
     for (const auto& [key, t] : dict) {
         if (key == name) return t;
@@ -461,7 +381,7 @@ Tensor find(const nn::StateDict& dict, const std::string& name) {
     return {};
 }
 
-const std::string golden_path = std::string(LUCIDPP_TEST_DATA) + "/converter_gru.json";
+const std::string golden_path = converter_golden + ".json";
 
 }  // namespace
 
@@ -526,6 +446,22 @@ TEST_CASE("parse_json: trailing bytes, NUL bytes and huge numbers are errors nam
               .find("c.json holds a number out of range: ") == 0);
     CHECK(error_of([] { io::parse_ordered_json("[1e400]", "c.json"); })
               .find("c.json holds a number out of range") == 0);
+}
+
+TEST_CASE("parse_json: nesting deeper than 128 is an error, not a stack overflow") {
+    auto nested = [](std::size_t depth) {
+        return std::string(depth, '[') + std::string(depth, ']');
+    };
+    CHECK(io::parse_json(nested(128), "c.json").is_array());
+    CHECK(error_of([&] { io::parse_json(nested(129), "c.json"); }) ==
+          "c.json nests arrays and objects more than 128 deep (offset 128)");
+    // Brackets inside strings, escaped quotes included, do not count.
+    const std::string text = R"({"a": "[[[\"[[[", "b": )" + nested(127) + "}";
+    CHECK(io::parse_json(text, "c.json")["a"] == "[[[\"[[[");
+    // A million levels: once enough to overflow the stack in the parser.
+    const std::string deep = "{\"format\": " + nested(1'000'000) + "}";
+    CHECK(error_of([&] { io::parse_ordered_json(deep, "s.json"); })
+              .starts_with("s.json nests arrays and objects more than 128 deep"));
 }
 
 TEST_CASE("JsonField: every wrong type or range is an error naming the file and the key path") {

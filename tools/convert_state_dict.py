@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""Convert state_dicts between PyTorch (.pt, torch.save) and lucidpp's JSON format.
+"""Convert state_dicts between PyTorch (.pt, torch.save), lucidpp's JSON format and safetensors.
 
 Usage
 -----
     /usr/bin/python3 tools/convert_state_dict.py to-json model.pt out.json
     /usr/bin/python3 tools/convert_state_dict.py to-pt in.json out.pt
+    /usr/bin/python3 tools/convert_state_dict.py to-safetensors model.pt out.safetensors
+    /usr/bin/python3 tools/convert_state_dict.py from-safetensors in.safetensors out.pt
     /usr/bin/python3 tools/convert_state_dict.py make-example out.pt
 
 Run it with Debian's python (``/usr/bin/python3``, which has torch 1.13).
@@ -14,7 +16,13 @@ Run it with Debian's python (``/usr/bin/python3``, which has torch 1.13).
 ``lucid::load`` reads.  ``to-pt`` does the reverse; ``torch.load`` gives an OrderedDict of
 tensors for ``model.load_state_dict``.  Names, order, shapes and dtypes (float32, float64,
 int64) are kept, and every value round-trips bit for bit, so ``to-pt`` followed by
-``to-json`` reproduces the JSON file byte for byte.  ``make-example`` writes the seeded
+``to-json`` reproduces the JSON file byte for byte.  ``to-safetensors`` writes the
+safetensors file that ``lucid::save(model, "x.safetensors")`` writes for the same state, byte
+for byte, without the ``safetensors`` package: the layout of its reference implementation
+(tensors sorted by dtype, I64 then F64 then F32, then by name; a compact JSON header padded with
+spaces to a multiple of 8 bytes).  ``from-safetensors`` reads any safetensors file of F32, F64
+and I64 tensors, checking the same rules as lucidpp's reader, into a .pt state_dict (in the
+order of the data).  ``make-example`` writes the seeded
 state_dict behind ``tests/data/converter_gru.{pt,json}``.
 
 The JSON format is described in docs/formats.md:
@@ -32,6 +40,7 @@ import argparse
 import collections
 import json
 import math
+import struct
 import sys
 
 import torch
@@ -181,6 +190,105 @@ def to_pt(json_path, pt_path):
     torch.save(state_dict, pt_path)
 
 
+# --------------------------------------------------------------------------- safetensors
+
+SAFETENSORS_DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
+SAFETENSORS_NAMES = {dtype: name for name, dtype in SAFETENSORS_DTYPES.items()}
+# The reference implementation's dtype order, which rises with alignment; it writes the highest
+# first, so that every tensor starts at a multiple of its element size.
+ALIGNMENT_RANK = {torch.float32: 0, torch.float64: 1, torch.int64: 2}
+MAX_HEADER = 100_000_000
+
+
+def tensor_bytes(tensor):
+    array = tensor.detach().cpu().contiguous().numpy()
+    return array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+
+
+def safetensors_bytes(state_dict):
+    for name, tensor in state_dict.items():
+        if tensor.dtype not in SAFETENSORS_NAMES:
+            raise ConversionError(
+                f'tensor "{name}": dtype {tensor.dtype} is not supported '
+                "(lucidpp has float32, float64 and int64); convert it first")
+    order = sorted(state_dict.items(), key=lambda item: (-ALIGNMENT_RANK[item[1].dtype], item[0]))
+    header, data, offset = {}, [], 0
+    for name, tensor in order:
+        data.append(tensor_bytes(tensor))
+        header[name] = {"dtype": SAFETENSORS_NAMES[tensor.dtype], "shape": list(tensor.shape),
+                        "data_offsets": [offset, offset + len(data[-1])]}
+        offset += len(data[-1])
+    text = compact(header).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(data)
+
+
+def to_safetensors(pt_path, out_path):
+    state_dict = load_pt(pt_path)
+    try:
+        contents = safetensors_bytes(state_dict)
+    except ConversionError as error:
+        raise ConversionError(f"{pt_path}: {error}") from None
+    with open(out_path, "wb") as out:
+        out.write(contents)
+
+
+def read_header(contents):
+    if len(contents) < 8:
+        raise ConversionError(f"the file is {len(contents)} bytes, too short for the header length")
+    (size,) = struct.unpack("<Q", contents[:8])
+    if size > MAX_HEADER or size > len(contents) - 8:
+        raise ConversionError(f"the header length {size} is beyond the file or the limit")
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        if len(keys) != len(set(keys)):
+            raise ConversionError(f"the header has a key twice: {sorted(keys)}")
+        return collections.OrderedDict(pairs)
+
+    header = json.loads(contents[8:8 + size].decode("utf-8"), object_pairs_hook=no_duplicates)
+    if not isinstance(header, dict):
+        raise ConversionError("the header is not a JSON object")
+    header.pop("__metadata__", None)
+    return header, contents[8 + size:]
+
+
+def tensor_from_safetensors(name, entry, data):
+    dtype = SAFETENSORS_DTYPES.get(entry.get("dtype"))
+    if dtype is None:
+        raise ConversionError(f'tensor "{name}": dtype {entry.get("dtype")!r} is not supported '
+                              "(lucidpp reads F32, F64 and I64)")
+    shape, (begin, end) = entry["shape"], entry["data_offsets"]
+    size = math.prod(shape) * torch.empty((), dtype=dtype).element_size()
+    if not 0 <= begin <= end <= len(data) or end - begin != size:
+        raise ConversionError(f'tensor "{name}": data_offsets [{begin}, {end}] do not hold '
+                              f"shape {tuple(shape)} of {entry['dtype']} in {len(data)} bytes")
+    if size == 0:
+        return torch.empty(shape, dtype=dtype)
+    # frombuffer wants a writable buffer; the clone owns its storage.
+    return torch.frombuffer(bytearray(data[begin:end]), dtype=dtype).reshape(shape).clone()
+
+
+def from_safetensors(in_path, pt_path):
+    with open(in_path, "rb") as f:
+        contents = f.read()
+    try:
+        header, data = read_header(contents)
+        entries = sorted(header.items(), key=lambda item: tuple(item[1]["data_offsets"]))
+        covered = 0
+        for name, entry in entries:
+            if entry["data_offsets"][0] != covered:
+                raise ConversionError(f'tensor "{name}": data_offsets overlap or leave a gap')
+            covered = entry["data_offsets"][1]
+        if covered != len(data):
+            raise ConversionError(f"{len(data) - covered} bytes after the last tensor's data")
+        state_dict = collections.OrderedDict(
+            (name, tensor_from_safetensors(name, entry, data)) for name, entry in entries)
+    except (ConversionError, KeyError, TypeError, ValueError) as error:
+        raise ConversionError(f"{in_path}: {error}") from None
+    torch.save(state_dict, pt_path)
+
+
 # --------------------------------------------------------------------------- example
 
 class Stats(nn.Module):
@@ -219,6 +327,10 @@ def main(argv):
     command.add_argument("pt"), command.add_argument("json")
     command = commands.add_parser("to-pt", help="lucidpp JSON -> PyTorch .pt state_dict")
     command.add_argument("json"), command.add_argument("pt")
+    command = commands.add_parser("to-safetensors", help="PyTorch .pt state_dict -> safetensors")
+    command.add_argument("pt"), command.add_argument("safetensors")
+    command = commands.add_parser("from-safetensors", help="safetensors -> PyTorch .pt state_dict")
+    command.add_argument("safetensors"), command.add_argument("pt")
     command = commands.add_parser("make-example", help="write the test example state_dict")
     command.add_argument("pt")
     args = parser.parse_args(argv)
@@ -227,6 +339,10 @@ def main(argv):
             to_json(args.pt, args.json)
         elif args.command == "to-pt":
             to_pt(args.json, args.pt)
+        elif args.command == "to-safetensors":
+            to_safetensors(args.pt, args.safetensors)
+        elif args.command == "from-safetensors":
+            from_safetensors(args.safetensors, args.pt)
         else:
             make_example(args.pt)
     except (ConversionError, OSError, json.JSONDecodeError) as error:

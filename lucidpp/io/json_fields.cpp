@@ -15,6 +15,37 @@ std::string shown_value(const Json& value) {
     return text;
 }
 
+// nlohmann's parser, its copies and dump() recurse once per level of nesting, so a file of a few
+// hundred KB of '[' would overflow the stack. lucidpp's files nest a few levels deep; serde_json,
+// which the safetensors reference reads its headers with, stops at 128 as well.
+constexpr int max_nesting = 128;
+
+// Counts the nesting outside strings. Up to the first byte that is not valid JSON (where the
+// parser stops) this is the parser's depth.
+void check_nesting(const std::string& text, const std::string& file) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        if (c == '"') in_string = true;
+        if (c == ']' || c == '}') --depth;
+        if ((c == '[' || c == '{') && ++depth > max_nesting) {
+            throw Error(fmt::format("{} nests arrays and objects more than {} deep (offset {})",
+                                    file, max_nesting, i));
+        }
+    }
+}
+
 template <class Json>
 Json parse(const std::string& text, const std::string& file) {
     // nlohmann stops at a NUL byte as at the end of the text; JSON text never holds one.
@@ -23,6 +54,7 @@ Json parse(const std::string& text, const std::string& file) {
             "{} is truncated or not valid JSON: a NUL byte at offset {} (trailing bytes?)", file,
             nul));
     }
+    check_nesting(text, file);
     try {
         return Json::parse(text);
     } catch (const nlohmann::json::out_of_range& error) {  // a number such as 1e400

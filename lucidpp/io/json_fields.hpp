@@ -26,8 +26,9 @@
 namespace lucid::io {
 
 // The one JSON document in `text`, read from `file`. Trailing bytes (a NUL byte too, which
-// nlohmann would take for the end), invalid JSON and numbers beyond a double's range (1e400)
-// are errors naming the file.
+// nlohmann would take for the end), invalid JSON, numbers beyond a double's range (1e400) and
+// arrays and objects nested more than 128 deep (which would overflow the stack) are errors
+// naming the file.
 nlohmann::json parse_json(const std::string& text, const std::string& file);
 nlohmann::ordered_json parse_ordered_json(const std::string& text, const std::string& file);
 

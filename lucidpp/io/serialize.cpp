@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <type_traits>
 
 #include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/io/json_fields.hpp"
+#include "lucidpp/io/safetensors.hpp"
 #include "lucidpp/tensor/tensor.hpp"
 
 namespace lucid {
@@ -226,12 +228,22 @@ std::string dump_state_dict_json(const ordered_json& json) {
 
 }  // namespace io
 
+namespace {
+
+bool is_safetensors(const std::string& path) {
+    return std::filesystem::path(path).extension() == ".safetensors";
+}
+
+}  // namespace
+
 void save(const nn::Module& module, const std::string& path) {
+    if (is_safetensors(path)) return io::save_safetensors(module, path);
     std::string text = io::dump_state_dict_json(io::state_dict_to_json(module.state_dict()));
     with_context("save: ", [&] { io::write_file_atomically(path, text); });
 }
 
 void load(nn::Module& module, const std::string& path) {
+    if (is_safetensors(path)) return io::load_safetensors(module, path);
     std::string text = with_context("load: ", [&] { return io::read_file(path); });
     const ordered_json json = io::parse_ordered_json(text, fmt::format("load: \"{}\"", path));
     const std::string context = fmt::format("load: \"{}\": ", path);

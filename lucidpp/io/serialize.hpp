@@ -1,8 +1,9 @@
 #pragma once
-// Saving and loading a module's state_dict as JSON, as torch.save(model.state_dict(), path)
-// and model.load_state_dict(torch.load(path)).
+// Saving and loading a module's state_dict, as torch.save(model.state_dict(), path) and
+// model.load_state_dict(torch.load(path)). A path ending in ".safetensors" is a safetensors file
+// (io/safetensors.hpp); any other is lucidpp's JSON state_dict format.
 //
-// The file (docs/formats.md has the full description):
+// The JSON file (docs/formats.md has the full description):
 //
 //   {"format": "lucidpp.state_dict", "version": 1,
 //    "tensors": {"gru.weight_ih_l0": {"dtype": "float32", "shape": [12, 3], "data": [...]},
@@ -22,11 +23,13 @@
 
 namespace lucid {
 
-// Writes module.state_dict() to `path` atomically (see io/atomic_file.hpp): a crash leaves
-// the old file or the new one, never half of one.
+// Writes module.state_dict() to `path`, as JSON or, for a ".safetensors" path, as safetensors,
+// atomically (see io/atomic_file.hpp): a crash leaves the old file or the new one, never half of
+// one.
 void save(const nn::Module& module, const std::string& path);
 
-// Reads a file written by save (or by tools/convert_state_dict.py) into `module`, as
+// Reads a file written by save (or by tools/convert_state_dict.py, or any safetensors file of
+// float32, float64 and int64 tensors) into `module`, chosen by the extension as save, as
 // load_state_dict(dict, strict = true). Throws lucid::Error naming the file and the problem;
 // the module is unchanged when it throws.
 void load(nn::Module& module, const std::string& path);

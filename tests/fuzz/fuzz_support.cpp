@@ -18,8 +18,12 @@ void append_bytes(std::string& out, const Tensor& tensor) {
 }  // namespace
 
 std::string snapshot(const nn::Module& module) {
+    return snapshot(module.state_dict());
+}
+
+std::string snapshot(const nn::StateDict& dict) {
     std::string out;
-    for (const auto& [name, tensor] : module.state_dict()) {
+    for (const auto& [name, tensor] : dict) {
         out += fmt::format("{} {} {}:", name, tensor.dtype(), fmt::join(tensor.shape(), ","));
         switch (tensor.dtype()) {
             case Dtype::float32:

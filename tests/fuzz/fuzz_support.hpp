@@ -44,6 +44,21 @@ inline training::TrainConfig trainer_config() {
 
 // Every byte of every tensor of the state_dict, with its name, dtype and shape.
 std::string snapshot(const nn::Module& module);
+std::string snapshot(const nn::StateDict& dict);
+
+// The model the state_dict targets load into, built once, with its first parameters: after an
+// input that loaded, reset() gives them back, so every input meets the same model.
+struct ModelBaseline {
+    training::SequenceModel model{model_options()};
+    nn::StateDict dict;
+    std::string bytes = snapshot(model);
+
+    ModelBaseline() {
+        for (const auto& [name, tensor] : model.state_dict())
+            dict.emplace_back(name, tensor.clone());
+    }
+    void reset() { model.load_state_dict(dict); }
+};
 
 // Puts the input into an anonymous in-memory file (memfd) and returns its path under
 // /proc/self/fd, for the readers that take a path: no disk I/O, nothing left behind.

@@ -1,13 +1,16 @@
 // Writes the fuzz targets' seed corpus from the project's own code: files the targets accept
 // (saved from the very models they load into) and a few near misses, one folder per target.
 //
-//   usage: make_fuzz_seeds OUTPUT_DIR   (creates OUTPUT_DIR/{state_dict,checkpoint,config}/)
+//   usage: make_fuzz_seeds OUTPUT_DIR
+//   (creates OUTPUT_DIR/{state_dict,safetensors,checkpoint,config}/)
 #include <filesystem>
 #include <fstream>
 
 #include "fuzz_support.hpp"
+#include "lucidpp/io/safetensors.hpp"
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 
 using namespace lucid;
@@ -30,6 +33,20 @@ void state_dict_seeds(const fs::path& dir) {
     tensors.erase(tensors.begin());
     write(dir / "missing_tensor.json", io::dump_state_dict_json(json));
     write(dir / "empty.json", R"({"format": "lucidpp.state_dict", "version": 1, "tensors": {}})");
+}
+
+void safetensors_seeds(const fs::path& dir) {
+    training::SequenceModel model(fuzz::model_options());
+    save(model, (dir / "lstm.safetensors").string());
+    nn::StateDict dict = model.state_dict();
+    write(dir / "metadata.safetensors", io::safetensors_bytes(dict, {{"format", "pt"}}));
+    dict.erase(dict.begin());
+    write(dir / "missing_tensor.safetensors", io::safetensors_bytes(dict));
+    write(dir / "dtypes.safetensors",
+          io::safetensors_bytes({{"step", scalar_tensor(7, int64)},
+                                 {"scale", tensor({0.5, -2.0}, float64)},
+                                 {"none", zeros({0, 3})}}));
+    write(dir / "empty.safetensors", io::safetensors_bytes({}));
 }
 
 void checkpoint_seeds(const fs::path& dir) {
@@ -60,9 +77,10 @@ int main(int argc, char** argv) {
     }
     const fs::path out = argv[1];
     try {
-        for (const char* target : {"state_dict", "checkpoint", "config"})
+        for (const char* target : {"state_dict", "safetensors", "checkpoint", "config"})
             fs::create_directories(out / target);
         state_dict_seeds(out / "state_dict");
+        safetensors_seeds(out / "safetensors");
         checkpoint_seeds(out / "checkpoint");
         config_seeds(out / "config");
     } catch (const std::exception& error) {
