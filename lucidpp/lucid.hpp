@@ -17,6 +17,7 @@
 #include "lucidpp/data/sequence_collate.hpp"
 #include "lucidpp/data/tensor_dataset.hpp"
 #include "lucidpp/distributed/collectives.hpp"
+#include "lucidpp/distributed/distributed_data_parallel.hpp"
 #include "lucidpp/distributed/process_group.hpp"
 #include "lucidpp/io/safetensors.hpp"
 #include "lucidpp/io/serialize.hpp"

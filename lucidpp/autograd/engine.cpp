@@ -6,6 +6,7 @@
 #include <queue>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "lucidpp/autograd/grad_mode.hpp"
 #include "lucidpp/autograd/hooks.hpp"
@@ -120,6 +121,35 @@ private:
     std::vector<std::pair<std::shared_ptr<TensorImpl>, std::shared_ptr<TensorImpl>>> previous_;
 };
 
+// The callbacks queued by the backward pass running on this thread (queue_callback).
+struct PassCallbacks {
+    bool running = false;
+    std::vector<std::function<void()>> queued;
+};
+thread_local PassCallbacks pass_callbacks;
+
+// Opens a pass's callback list for its lifetime, keeping an outer pass's list aside.
+class CallbackScope {
+public:
+    CallbackScope()
+        : outer_(std::exchange(pass_callbacks, PassCallbacks{.running = true, .queued = {}})) {}
+    ~CallbackScope() { pass_callbacks = std::move(outer_); }
+    CallbackScope(const CallbackScope&) = delete;
+    CallbackScope& operator=(const CallbackScope&) = delete;
+
+    // Runs the queued callbacks, including any that a callback queues.
+    void run() {
+        for (std::size_t i = 0; i < pass_callbacks.queued.size(); ++i) {
+            auto callback = std::move(pass_callbacks.queued[i]);
+            callback();
+        }
+        pass_callbacks.queued.clear();
+    }
+
+private:
+    PassCallbacks outer_;
+};
+
 // Sums a gradient into the slot of the node's output it belongs to; every slot is complete
 // before the node is applied, because all consumers come later on the tape.
 void accumulate_into_node(Node& node, std::uint32_t output_nr, const Tensor& grad,
@@ -145,9 +175,11 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
           root.dtype());
 
     NoGradGuard no_grad;
+    CallbackScope callbacks;
     if (root.is_leaf()) {
         accumulate_into_leaf(root.impl(), gradient);
         run_post_accumulate_grad_hooks(root.impl_ptr());
+        callbacks.run();
         return;
     }
 
@@ -210,6 +242,13 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
         }
         throw;
     }
+    callbacks.run();
+}
+
+void queue_callback(std::function<void()> callback) {
+    check(pass_callbacks.running,
+          "queue_callback: Final callbacks can only be installed during backward pass");
+    pass_callbacks.queued.push_back(std::move(callback));
 }
 
 }  // namespace lucid::autograd

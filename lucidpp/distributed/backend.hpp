@@ -39,5 +39,6 @@ public:
     virtual void wait() = 0;
 };
 std::unique_ptr<Request> all_reduce_async(void* data, std::int64_t count, Dtype dtype, Op op);
+std::unique_ptr<Request> all_gather_async(const void* in, void* out, std::int64_t bytes);
 
 }  // namespace lucid::distributed::backend

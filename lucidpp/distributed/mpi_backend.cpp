@@ -135,11 +135,25 @@ void broadcast(void* data, std::int64_t bytes, int src) {
     });
 }
 
-void all_gather(const void* in, void* out, std::int64_t bytes) {
+namespace {
+void check_gather_size(std::int64_t bytes) {
     check(bytes <= max_count,
           "all_gather: {} bytes per rank is over MPI's limit of {} bytes in one call; gather "
           "the tensor in parts",
           bytes, max_count);
+}
+}  // namespace
+
+std::unique_ptr<Request> all_gather_async(const void* in, void* out, std::int64_t bytes) {
+    check_gather_size(bytes);
+    std::vector<MPI_Request> requests(1);
+    MPI_Iallgather(in, static_cast<int>(bytes), MPI_BYTE, out, static_cast<int>(bytes), MPI_BYTE,
+                   MPI_COMM_WORLD, requests.data());
+    return std::make_unique<MpiRequest>(std::move(requests));
+}
+
+void all_gather(const void* in, void* out, std::int64_t bytes) {
+    check_gather_size(bytes);
     MPI_Allgather(in, static_cast<int>(bytes), MPI_BYTE, out, static_cast<int>(bytes), MPI_BYTE,
                   MPI_COMM_WORLD);
 }
