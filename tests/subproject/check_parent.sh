@@ -39,7 +39,7 @@ echo "== built in ${steps:-?} ninja steps"
 
 warnings=$(grep -c 'warning:' "$work/build.log" || true)
 if [ "$warnings" -ne 0 ]; then
-    grep -A3 'warning:' "$work/build.log" >&2
+    grep -B2 -A12 'warning:' "$work/build.log" >&2
     fail "$warnings compiler warnings in a subproject build (above)"
 fi
 
