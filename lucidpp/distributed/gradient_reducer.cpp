@@ -92,11 +92,14 @@ void GradientReducer::on_gradient(std::size_t slot) {
 // The end-of-pass callback. If the pass throws, the engine drops it unrun, and its destructor
 // then resets the reducer for the next pass.
 struct PassEnd {
-    GradientReducer* reducer;
-    bool ran = false;
+    explicit PassEnd(GradientReducer* reducer) : reducer(reducer) {}
+    PassEnd(const PassEnd&) = delete;
+    PassEnd& operator=(const PassEnd&) = delete;
     ~PassEnd() {
         if (!ran) reducer->abandon_pass();
     }
+    GradientReducer* reducer;
+    bool ran = false;
 };
 
 void GradientReducer::begin_pass() {
@@ -104,7 +107,7 @@ void GradientReducer::begin_pass() {
     next_launch_ = 0;
     for (Slot& slot : slots_) slot.ready = false;
     for (Bucket& bucket : buckets_) bucket.ready = 0;
-    auto end = std::make_shared<PassEnd>(PassEnd{this});
+    auto end = std::make_shared<PassEnd>(this);
     autograd::queue_callback([end] {
         end->ran = true;
         end->reducer->finish_pass();
