@@ -12,6 +12,7 @@
 #include "lucidpp/data/collate.hpp"
 #include "lucidpp/data/data_loader.hpp"
 #include "lucidpp/data/dataset.hpp"
+#include "lucidpp/data/distributed_sampler.hpp"
 #include "lucidpp/data/next_token_dataset.hpp"
 #include "lucidpp/data/sampler.hpp"
 #include "lucidpp/data/sequence_collate.hpp"
