@@ -5,6 +5,9 @@
 #include <limits>
 
 #include "lucidpp/autograd/grad_mode.hpp"
+#include "lucidpp/distributed/collectives.hpp"
+#include "lucidpp/distributed/distributed_data_parallel.hpp"
+#include "lucidpp/distributed/process_group.hpp"
 #include "lucidpp/optim/adam.hpp"
 #include "lucidpp/optim/adamw.hpp"
 #include "lucidpp/optim/clip_grad.hpp"
@@ -12,6 +15,8 @@
 #include "lucidpp/optim/schedulers.hpp"
 #include "lucidpp/optim/sgd.hpp"
 #include "lucidpp/tasks/registry.hpp"
+#include "lucidpp/tensor/creation.hpp"
+#include "lucidpp/train/batch_shard.hpp"
 
 namespace lucid::training {
 
@@ -48,7 +53,7 @@ SequenceModelOptions model_options(const TrainConfig& config, const tasks::TaskS
 
 }  // namespace
 
-Trainer::Trainer(const TrainConfig& config)
+Trainer::Trainer(const TrainConfig& config, Parallelism parallelism)
     : config_(config),
       task_(tasks::make_task(config.task, config.seed)),
       batches_(config.seed + 1) {
@@ -57,6 +62,13 @@ Trainer::Trainer(const TrainConfig& config)
     model_ = std::make_unique<SequenceModel>(model_options(config_, task_->spec()));
     optimizer_ = make_optimizer(config_.hyper.optimizer, model_->parameters(), config_.hyper.lr);
     scheduler_ = make_scheduler(config_.scheduler, *optimizer_, config_.hyper.steps);
+    if (parallelism == Parallelism::automatic && distributed::is_initialized() &&
+        distributed::world_size() > 1) {
+        world_size_ = distributed::world_size();
+        rank_ = distributed::rank();
+        shard_rows(config_.hyper.batch_size, rank_, world_size_);  // errors if too small
+        data_parallel_ = std::make_unique<distributed::DistributedDataParallel>(*model_);
+    }
 }
 
 Trainer::~Trainer() = default;
@@ -65,10 +77,10 @@ double Trainer::step() {
     auto start = std::chrono::steady_clock::now();
     model_->train();
     tasks::Batch batch = task_->train_batch(config_.hyper.batch_size, batches_);
-    Tensor loss = task_->loss(model_->forward(batch.inputs), batch);
     optimizer_->zero_grad();
+    Tensor loss = shard_loss(batch);
     loss.backward();
-    const double value = loss.item<double>();
+    const double value = global_loss(loss.item<double>());
     const double grad_norm = clip_gradients();
     if (std::isfinite(value) && std::isfinite(grad_norm)) {
         optimizer_->step();
@@ -81,6 +93,25 @@ double Trainer::step() {
     ++step_;
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return value;
+}
+
+Tensor Trainer::shard_loss(const tasks::Batch& global) {
+    if (!data_parallel_) return task_->loss(model_->forward(global.inputs), global);
+    BatchShard shard = shard_of(global, task_->spec(), rank_, world_size_);
+    shard_weight_ = shard.weight;
+    data_parallel_->set_sample_count(shard.weight);
+    return task_->loss(model_->forward(shard.batch.inputs), shard.batch);
+}
+
+// sum_r w_r loss_r / sum_r w_r, the same number on every rank, so that every rank takes the
+// same decision on a non-finite loss.
+double Trainer::global_loss(double shard_loss) const {
+    if (!data_parallel_) return shard_loss;
+    const double weight = static_cast<double>(shard_weight_);
+    Tensor sums = tensor({shard_loss * weight, weight}, float64);
+    distributed::all_reduce(sums);
+    const auto values = sums.to_vector<double>();
+    return values[0] / values[1];
 }
 
 double Trainer::clip_gradients() {

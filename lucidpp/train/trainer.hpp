@@ -9,6 +9,13 @@
 // step is skipped; the step count and the scheduler advance). A checkpoint captures all state,
 // including both random streams (batches, and dropout's default generator), so training N
 // steps, saving, restoring and training M more gives bit-identical parameters to N + M steps.
+//
+// Data parallel: made while a process group of more than one rank is initialized (mpirun), the
+// Trainer wraps its model in DistributedDataParallel. Every rank draws the same global batch
+// and trains on its shard (batch_shard.hpp); the gradients are averaged as those of the global
+// batch's mean loss, and the loss reported is the global batch's. Every rank evaluates the
+// whole test split: the replicas are identical, so every rank gets the same numbers, with no
+// messages, and no rank waits for another to finish evaluating before the next step.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -23,6 +30,9 @@
 
 namespace lucid::optim {
 class LRScheduler;
+}
+namespace lucid::distributed {
+class DistributedDataParallel;
 }
 
 namespace lucid::training {
@@ -47,9 +57,13 @@ public:
     using Error::Error;
 };
 
+// Whether a Trainer made under a process group of several ranks trains data-parallel (the
+// default) or alone, as one process would (for comparing the two).
+enum class Parallelism { automatic, single_process };
+
 class Trainer {
 public:
-    explicit Trainer(const TrainConfig& config);
+    explicit Trainer(const TrainConfig& config, Parallelism parallelism = Parallelism::automatic);
     ~Trainer();
 
     // One optimisation step; returns its training loss. Throws NonFiniteError (nonfinite
@@ -65,6 +79,8 @@ public:
     SequenceModel& model() { return *model_; }
     optim::Optimizer& optimizer() { return *optimizer_; }
     const std::vector<Evaluation>& history() const { return history_; }
+    // The ranks sharing each batch (1 without a process group).
+    int world_size() const { return world_size_; }
 
     // The whole training state as JSON, format "lucidpp.checkpoint" (described in checkpoint.hpp;
     // these two are defined in checkpoint.cpp, next to the format).
@@ -79,12 +95,19 @@ private:
     double clip_gradients();
     // Drops the step's gradients; throws NonFiniteError under nonfinite "stop".
     void refuse_step(double loss, double grad_norm);
+    // This rank's loss on its shard, and the global batch's.
+    Tensor shard_loss(const tasks::Batch& global);
+    double global_loss(double shard_loss) const;
 
     TrainConfig config_;
     std::unique_ptr<tasks::Task> task_;
     std::unique_ptr<SequenceModel> model_;
     std::unique_ptr<optim::Optimizer> optimizer_;
     std::unique_ptr<optim::LRScheduler> scheduler_;
+    std::unique_ptr<distributed::DistributedDataParallel> data_parallel_;
+    int world_size_ = 1;
+    int rank_ = 0;
+    std::int64_t shard_weight_ = 0;
     Generator batches_;
     std::int64_t step_ = 0;
     double loss_sum_ = 0.0;
