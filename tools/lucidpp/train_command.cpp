@@ -16,7 +16,7 @@
 #include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "results.hpp"
-#include "run_folder.hpp"
+#include "run_progress.hpp"
 #include "threads.hpp"
 #include "training_loop.hpp"
 #include "validators.hpp"
@@ -33,7 +33,7 @@ nlohmann::json read_config_file(const std::string& path) {
     return io::parse_json(io::read_file(path), path);
 }
 
-void log_start(training::Trainer& trainer, const RunFolder& folder) {
+void log_start(training::Trainer& trainer, const train::RunFolder& folder) {
     const training::TrainConfig& c = trainer.config();
     const tasks::Hyperparameters& h = c.hyper;
     const tasks::Metric metric = trainer.task().metric();
@@ -154,7 +154,7 @@ training::TrainConfig TrainCommand::fresh_config() const {
 }
 
 training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint) const {
-    const std::string path = RunFolder::checkpoint_path_in(out_);
+    const std::string path = train::RunFolder::checkpoint_path_in(out_);
     const training::TrainConfig saved = saved_config(checkpoint, path);
     std::vector<std::string> refused;
     if (config_option_->count() > 0) refused.push_back("--config");
@@ -193,15 +193,15 @@ int TrainCommand::run() {
     std::unique_ptr<training::Trainer> trainer;
     std::string directory = out_;
     if (resume_) {
-        const std::string path = RunFolder::checkpoint_path_in(out_);
+        const std::string path = train::RunFolder::checkpoint_path_in(out_);
         trainer = with_checkpoint_argument("train --resume", path, [&] {
             const nlohmann::json checkpoint = training::read_checkpoint(path);
             return restore_trainer(checkpoint, resumed_config(checkpoint), path);
         });
     } else {
         const training::TrainConfig config = fresh_config();
-        if (out_option_->count() == 0) directory = default_run_directory(config.task);
-        if (std::filesystem::exists(RunFolder::checkpoint_path_in(directory))) {
+        if (out_option_->count() == 0) directory = train::default_run_directory(config.task);
+        if (std::filesystem::exists(train::RunFolder::checkpoint_path_in(directory))) {
             throw UsageError(
                 fmt::format("{} already holds a run; continue it with --resume, or "
                             "choose another --out",
@@ -209,8 +209,8 @@ int TrainCommand::run() {
         }
         trainer = std::make_unique<training::Trainer>(config);
     }
-    const RunFolder folder(directory);
-    folder.write_config(trainer->config());
+    const train::RunFolder folder(directory);
+    write_config(folder, trainer->config());
     log_start(*trainer, folder);
 
     const int code = run_training(*trainer, folder);

@@ -6,14 +6,14 @@
 
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
-#include "progress_bar.hpp"
+#include "lucidpp/train/progress_bar.hpp"
 
 namespace lucid::cli {
 
 namespace {
 
 // Off a terminal, one plain line per evaluation; on one, the progress bar shows the metric.
-void report(ProgressBar& bar, const training::Trainer& trainer, const tasks::Metric& metric) {
+void report(train::ProgressBar& bar, const training::Trainer& trainer, const tasks::Metric& metric) {
     const std::vector<training::Evaluation>& history = trainer.history();
     const training::Evaluation& e = history.back();
     bar.set_metric(metric.name, e.metric);
@@ -29,8 +29,8 @@ void report(ProgressBar& bar, const training::Trainer& trainer, const tasks::Met
 
 // A step; under --nonfinite stop, a non-finite one ends the run with an error that says what
 // the run folder still holds: the checkpoint of step `saved` (-1: none), never the refused step.
-double step_or_explain(training::Trainer& trainer, const RunFolder& folder, std::int64_t saved,
-                       ProgressBar& bar) {
+double step_or_explain(training::Trainer& trainer, const train::RunFolder& folder, std::int64_t saved,
+                       train::ProgressBar& bar) {
     try {
         return trainer.step();
     } catch (const training::NonFiniteError& error) {
@@ -53,12 +53,12 @@ bool finished(const training::Trainer& trainer) {
            history.back().step == trainer.steps_done();
 }
 
-int run_training(training::Trainer& trainer, const RunFolder& folder) {
+int run_training(training::Trainer& trainer, const train::RunFolder& folder) {
     const training::TrainConfig& config = trainer.config();
     const tasks::Metric metric = trainer.task().metric();
     const std::int64_t total = config.hyper.steps;
     InterruptGuard interrupt_guard;
-    ProgressBar bar(total, trainer.steps_done());
+    train::ProgressBar bar(total, trainer.steps_done());
     std::int64_t saved_at = -1;
     // The step of the checkpoint on disk: a resumed session starts from one.
     std::int64_t on_disk =
@@ -70,7 +70,7 @@ int run_training(training::Trainer& trainer, const RunFolder& folder) {
         bar.update(step, loss);
         if (step % config.hyper.eval_every != 0 && step != total) continue;
         const training::Evaluation e = trainer.evaluate();
-        folder.write_progress(trainer);
+        write_progress(folder, trainer);
         saved_at = on_disk = step;
         report(bar, trainer, metric);
         if (e.solved && config.stop_when_solved) {
@@ -80,7 +80,7 @@ int run_training(training::Trainer& trainer, const RunFolder& folder) {
         }
     }
     // Interrupted between evaluations (or nothing was left to do): save where we are.
-    if (saved_at != trainer.steps_done()) folder.write_progress(trainer);
+    if (saved_at != trainer.steps_done()) write_progress(folder, trainer);
     bar.finish();
     if (const int signal = interrupt_signal(); signal != 0) {
         spdlog::warn(

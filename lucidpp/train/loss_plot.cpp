@@ -1,10 +1,10 @@
-#include "loss_plot.hpp"
+#include "lucidpp/train/loss_plot.hpp"
 
 #include <fmt/format.h>
 
-#include "svg_plot.hpp"
+#include "lucidpp/train/svg_plot.hpp"
 
-namespace lucid::cli {
+namespace lucid::train {
 
 namespace {
 
@@ -58,4 +58,4 @@ std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Metr
     return render_svg_plot(plot_title(config, metric, history), "step", {loss, quality});
 }
 
-}  // namespace lucid::cli
+}  // namespace lucid::train

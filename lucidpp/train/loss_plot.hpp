@@ -7,9 +7,9 @@
 #include "lucidpp/tasks/task.hpp"
 #include "lucidpp/train/trainer.hpp"
 
-namespace lucid::cli {
+namespace lucid::train {
 
 std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Metric& metric,
                           const std::vector<training::Evaluation>& history);
 
-}  // namespace lucid::cli
+}  // namespace lucid::train

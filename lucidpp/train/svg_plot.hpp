@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace lucid::cli {
+namespace lucid::train {
 
 struct PlotSeries {
     std::string label;
@@ -34,4 +34,4 @@ struct PlotPanel {
 std::string render_svg_plot(const std::string& title, const std::string& x_label,
                             const std::vector<PlotPanel>& panels);
 
-}  // namespace lucid::cli
+}  // namespace lucid::train

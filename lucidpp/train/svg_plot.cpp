@@ -1,4 +1,4 @@
-#include "svg_plot.hpp"
+#include "lucidpp/train/svg_plot.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <limits>
 #include <string_view>
 
-namespace lucid::cli {
+namespace lucid::train {
 
 namespace {
 
@@ -287,4 +287,4 @@ std::string render_svg_plot(const std::string& title, const std::string& x_label
     return svg;
 }
 
-}  // namespace lucid::cli
+}  // namespace lucid::train
