@@ -49,7 +49,7 @@ struct FitRecord {
 };
 
 struct FitHistory {
-    std::vector<FitRecord> records;  // step 0 first, then every evaluation
+    std::vector<FitRecord> records{}; // step 0 first, then every evaluation
     std::int64_t steps = 0;          // steps done when fit returned (resumed ones included)
     std::int64_t epochs = 0;         // whole epochs done
     double seconds = 0.0;
@@ -63,7 +63,7 @@ struct FitOptions {
     // There is always one at step 0 and one at the last step.
     std::int64_t eval_every = 0;
     // Where metrics.jsonl, loss.svg and checkpoint.json go; empty: no files.
-    std::string run_folder;
+    std::string run_folder{};
     // Continue from run_folder's checkpoint.json when there is one (bit for bit, see fit.hpp).
     bool resume = false;
     // A progress bar on a terminal; off one, a log line per evaluation. false: neither.
@@ -77,12 +77,12 @@ struct FitOptions {
     Generator* generator = nullptr;
     // The plot: its title, and the loss's unit on the y axis ("nats", "MSE", ...).
     std::string title = "training";
-    std::string loss_unit;
+    std::string loss_unit{};
     // After every optimizer step.
-    std::function<void(const StepInfo&)> on_step;
+    std::function<void(const StepInfo&)> on_step{};
     // After loss.backward(), before clipping and optimizer.step(): e.g. to all-reduce the
     // gradients across processes.
-    std::function<void()> after_backward;
+    std::function<void()> after_backward{};
     // false on all but one process of a distributed run: nothing is printed and no file is
     // written (a resume still reads the checkpoint).
     bool main_process = true;

@@ -40,7 +40,7 @@ struct TrainingState {
     std::int64_t batch_in_epoch = 0;  // batches of that epoch done
     // Other random streams, by name, as Generator::state() gives them (e.g. a loader's shuffle
     // stream). The default generator is saved and restored by the functions themselves.
-    std::map<std::string, std::string> generators;
+    std::map<std::string, std::string> generators{};
     nlohmann::json extra = nlohmann::json::object();
 };
 
