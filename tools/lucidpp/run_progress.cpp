@@ -47,7 +47,7 @@ void write_progress(const train::RunFolder& folder, training::Trainer& trainer) 
     for (const training::Evaluation& e : trainer.history()) records.push_back(evaluation_record(e));
     train::MetricsLog(folder.metrics_path()).rewrite(records);
     folder.write("loss.svg",
-                 train::loss_plot_svg(trainer.config(), trainer.task().metric(), trainer.history()));
+                 train::loss_plot_svg(trainer.config(), trainer.task(), trainer.history()));
 }
 
 }  // namespace lucid::cli

@@ -64,6 +64,15 @@ int run_training(training::Trainer& trainer, const train::RunFolder& folder) {
     std::int64_t on_disk =
         std::filesystem::exists(folder.checkpoint_path()) ? trainer.steps_done() : -1;
 
+    // A fresh run evaluates and saves before its first step: the curves start at step 0, and the
+    // folder holds a checkpoint from the start. (Evaluating draws no random numbers, so the
+    // training that follows is the same as without it.)
+    if (trainer.history().empty()) {
+        trainer.evaluate();
+        write_progress(folder, trainer);
+        saved_at = on_disk = trainer.steps_done();
+        report(bar, trainer, metric);
+    }
     while (!finished(trainer) && interrupt_signal() == 0) {
         const double loss = step_or_explain(trainer, folder, on_disk, bar);
         const std::int64_t step = trainer.steps_done();
