@@ -1,5 +1,6 @@
 // A character language model of your own text: a GRU learns to predict each next character of a
-// file, with CharVocabulary, NextTokenDataset, a DataLoader and train::fit, then writes some text.
+// file, with CharVocabulary, NextTokenDataset, a DataLoader and training::fit, then writes some
+// text.
 //   char_lm FILE.txt        train 20 epochs (runs/char_lm holds metrics, loss.svg, checkpoint)
 //   char_lm --short [FILE]  a quick check on a built-in verse: 2 epochs, the loss must fall
 #include <fmt/format.h>
@@ -49,23 +50,22 @@ int main(int argc, char** argv) {
         return nn::functional::cross_entropy(logits.reshape({-1, symbols}),
                                              batch.second.reshape({-1}));
     };
-    train::FitOptions options{
+    training::FitOptions options{
         .epochs = short_run ? 3 : 20, .clip_grad_norm = 1, .generator = &shuffle};
     options.loss_unit = "nats";  // loss.svg's y axis
     if (!short_run) options.run_folder = "runs/char_lm";
-    const train::FitHistory history = train::fit(model, optimizer, loader, loss_of, options);
+    const training::FitHistory history = training::fit(model, optimizer, loader, loss_of, options);
 
     // Sampling: feed each drawn character back in, carrying the GRU's state; temperature 0.7.
     NoGradGuard no_grad;
     model.eval();
     Generator dice(1);
-    std::string sample = vocabulary.character(vocabulary.encode_ids(text)[0]);
-    std::int64_t id = vocabulary.index(sample);
-    Tensor state;
+    std::int64_t id = vocabulary.encode_ids(text)[0];  // start where the text starts
+    std::string sample = vocabulary.character(id);
+    Tensor logits, state;
     for (int i = 0; i < 300; ++i) {
-        auto [logits, next_state] =
+        std::tie(logits, state) =
             model.forward(tensor(std::vector<std::int64_t>{id}, {1, 1}), state);
-        state = next_state;
         auto p = nn::functional::softmax(logits.reshape({-1}) / 0.7, 0).to_vector<float>();
         double u = dice.uniform();
         for (id = 0; id + 1 < symbols && (u -= p[static_cast<std::size_t>(id)]) > 0; ++id) {

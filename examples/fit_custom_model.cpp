@@ -1,4 +1,4 @@
-// Your own model and data with train::fit: a small network learns y = tanh(3 x0) + x1^2 - x0 x1
+// Your own model and data with training::fit: a small network learns y = tanh(3 x0) + x1^2 - x0 x1
 // from noisy samples. A TensorDataset and a shuffling DataLoader feed it; fit evaluates on a
 // validation loader, shows a progress bar and writes the run folder (metrics.jsonl, loss.svg,
 // checkpoint.json), from which a stopped run resumes bit for bit.
@@ -36,7 +36,7 @@ data::TensorDataset make_data(std::int64_t n, Generator& generator) {
 }
 
 // Everything is built afresh on every call, as a new process would; only the folder carries over.
-train::FitHistory run(train::FitOptions options) {
+training::FitHistory run(training::FitOptions options) {
     Generator data_generator(0);
     const data::TensorDataset train_set = make_data(512, data_generator);
     const data::TensorDataset validation_set = make_data(128, data_generator);
@@ -55,11 +55,11 @@ train::FitHistory run(train::FitOptions options) {
     options.generator = &shuffle;  // saved in the checkpoint, so a resumed run draws the same
     options.title = "fit_custom_model";
     options.loss_unit = "MSE";
-    return train::fit(model, optimizer, loader, loss_of, options, &validation);
+    return training::fit(model, optimizer, loader, loss_of, options, &validation);
 }
 
 int main(int argc, char** argv) {
-    train::FitOptions options{.epochs = 40, .run_folder = "runs/fit_custom_model"};
+    training::FitOptions options{.epochs = 40, .run_folder = "runs/fit_custom_model"};
     bool short_run = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
         if (arg == "--epochs" && i + 1 < argc) options.epochs = std::stoll(argv[++i]);
     }
     if (!short_run) {
-        const train::FitHistory history = run(options);
+        const training::FitHistory history = run(options);
         fmt::print("validation MSE {:.4f} after {} steps; see {}/loss.svg\n",
                    history.records.back().validation_loss, history.steps, options.run_folder);
         return 0;
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     options = {.epochs = 4, .max_steps = 32, .run_folder = folder.string(), .resume = true};
     const double start = run(options).records.front().validation_loss;  // stops after 2 epochs
     options.max_steps = 0;
-    const train::FitHistory history = run(options);  // resumes from the checkpoint
+    const training::FitHistory history = run(options);  // resumes from the checkpoint
     std::filesystem::remove_all(folder);
     const double end = history.records.back().validation_loss;
     fmt::print("validation MSE {:.4f} -> {:.4f} over {} steps (2 epochs, then 2 resumed)\n", start,

@@ -15,6 +15,7 @@
 #include "lucidpp/data/sampler.hpp"
 #include "lucidpp/data/sequence_collate.hpp"
 #include "lucidpp/data/tensor_dataset.hpp"
+#include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/io/safetensors.hpp"
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/kernels/threads.hpp"

@@ -1,4 +1,4 @@
-// train::fit and the pieces it is built from: the loss falls, the run folder holds what the
+// training::fit and the pieces it is built from: the loss falls, the run folder holds what the
 // records say, resuming is bit-exact, a bad checkpoint changes nothing, hooks run in order.
 #include <cmath>
 #include <fstream>
@@ -60,13 +60,13 @@ struct Setup {
         return nn::functional::mse_loss(model.forward(batch[0]), batch[1]);
     }
 
-    train::FitHistory fit(train::FitOptions options) {
+    training::FitHistory fit(training::FitOptions options) {
         options.scheduler = &scheduler;
         options.generator = &shuffle;
         options.progress = false;
-        return train::fit(model, optimizer, loader,
-                          [this](const std::vector<Tensor>& batch) { return loss(batch); },
-                          options, &validation);
+        return training::fit(
+            model, optimizer, loader,
+            [this](const std::vector<Tensor>& batch) { return loss(batch); }, options, &validation);
     }
 };
 
@@ -77,8 +77,8 @@ TEST_SUITE("fit") {
 TEST_CASE("fit lowers the loss and records step 0, every eval_every steps and the last step") {
     Setup s(0);
     std::int64_t steps_seen = 0, backwards = 0;
-    train::FitOptions options{.epochs = 4, .eval_every = 6};
-    options.on_step = [&](const train::StepInfo& info) {
+    training::FitOptions options{.epochs = 4, .eval_every = 6};
+    options.on_step = [&](const training::StepInfo& info) {
         ++steps_seen;
         CHECK(info.step == steps_seen);
         CHECK(info.batch == (info.step - 1) % 5 + 1);
@@ -90,13 +90,13 @@ TEST_CASE("fit lowers the loss and records step 0, every eval_every steps and th
         // The gradients exist, and the optimizer has not stepped yet.
         CHECK(s.model.hidden.weight.grad().defined());
     };
-    const train::FitHistory history = s.fit(options);
+    const training::FitHistory history = s.fit(options);
     CHECK(history.steps == 20);
     CHECK(history.epochs == 4);
     CHECK(steps_seen == 20);
     CHECK(backwards == 20);
     std::vector<std::int64_t> steps;
-    for (const train::FitRecord& r : history.records) steps.push_back(r.step);
+    for (const training::FitRecord& r : history.records) steps.push_back(r.step);
     CHECK(steps == std::vector<std::int64_t>{0, 6, 12, 18, 20});
     CHECK(std::isnan(history.records[0].train_loss));
     CHECK(history.records.back().validation_loss < 0.5 * history.records[0].validation_loss);
@@ -109,10 +109,10 @@ TEST_CASE("fit lowers the loss and records step 0, every eval_every steps and th
 TEST_CASE("fit writes metrics.jsonl, loss.svg and checkpoint.json into the run folder") {
     TempDir dir;
     Setup s(0);
-    const train::FitHistory history =
+    const training::FitHistory history =
         s.fit({.epochs = 2, .run_folder = dir.path.string(), .loss_unit = "MSE"});
-    const train::RunFolder folder(dir.path.string());
-    const auto lines = train::MetricsLog::read(folder.metrics_path());
+    const training::RunFolder folder(dir.path.string());
+    const auto lines = training::MetricsLog::read(folder.metrics_path());
     REQUIRE(lines.size() == 3);  // step 0 and the end of each epoch
     for (std::size_t i = 0; i < lines.size(); ++i) {
         std::vector<std::string> keys;
@@ -152,9 +152,11 @@ TEST_CASE("fit resumed from its checkpoint ends bit for bit where a straight run
     Setup second(42);
     second.shuffle.manual_seed(99);
     CHECK(snapshot(second.model) != snapshot(straight.model));
-    const train::FitHistory history =
-        second.fit({.epochs = 4, .max_steps = 14, .eval_every = 3,
-                    .run_folder = dir.path.string(), .resume = true});
+    const training::FitHistory history = second.fit({.epochs = 4,
+                                                     .max_steps = 14,
+                                                     .eval_every = 3,
+                                                     .run_folder = dir.path.string(),
+                                                     .resume = true});
     CHECK(history.steps == 14);
     CHECK(snapshot(second.model) == snapshot(straight.model));
     CHECK(second.optimizer.state_dict() == straight.optimizer.state_dict());
@@ -166,18 +168,19 @@ TEST_CASE("fit resumed from its checkpoint ends bit for bit where a straight run
         return default_generator().state();
     }());
     std::vector<std::int64_t> steps;
-    for (const train::FitRecord& r : history.records) steps.push_back(r.step);
+    for (const training::FitRecord& r : history.records) steps.push_back(r.step);
     CHECK(steps == std::vector<std::int64_t>{0, 3, 6, 7, 9, 12, 14});
     // metrics.jsonl holds each record once: the resumed run rewrote it from the checkpoint.
-    CHECK(train::MetricsLog::read(train::RunFolder(dir.path.string()).metrics_path()).size() ==
-          steps.size());
+    CHECK(
+        training::MetricsLog::read(training::RunFolder(dir.path.string()).metrics_path()).size() ==
+        steps.size());
 }
 
 TEST_CASE("fit on a process that is not the main one writes nothing") {
     TempDir dir;
     const std::string folder = (dir.path / "run").string();
     Setup s(0);
-    const train::FitHistory history =
+    const training::FitHistory history =
         s.fit({.epochs = 1, .run_folder = folder, .main_process = false});
     CHECK(history.steps == 5);
     CHECK(!std::filesystem::exists(folder));
@@ -195,13 +198,14 @@ TEST_CASE("save_checkpoint and load_checkpoint round-trip, and a bad file change
     const std::string path = dir.file("checkpoint.json");
     Setup s(0);
     s.fit({.epochs = 1});
-    train::TrainingState state{.step = 5, .epoch = 1, .batch_in_epoch = 0};
+    training::TrainingState state{.step = 5, .epoch = 1, .batch_in_epoch = 0};
     state.generators["noise"] = Generator(5).state();
     state.extra = {{"best", 0.25}};
-    train::save_checkpoint(path, s.model, s.optimizer, &s.scheduler, state);
+    training::save_checkpoint(path, s.model, s.optimizer, &s.scheduler, state);
 
     Setup t(9);
-    const train::TrainingState loaded = train::load_checkpoint(path, t.model, t.optimizer, &t.scheduler);
+    const training::TrainingState loaded =
+        training::load_checkpoint(path, t.model, t.optimizer, &t.scheduler);
     CHECK(loaded.step == 5);
     CHECK(loaded.epoch == 1);
     CHECK(loaded.generators.at("noise") == Generator(5).state());
@@ -221,14 +225,15 @@ TEST_CASE("save_checkpoint and load_checkpoint round-trip, and a bad file change
         CHECK(default_generator().state() == rng_before);
     };
     // No scheduler given for a checkpoint that holds one.
-    CHECK(error_of([&] { train::load_checkpoint(path, u.model, u.optimizer, nullptr); })
-              .find("scheduler: the checkpoint holds a scheduler's state") != std::string::npos);
+    CHECK(error_of([&] {
+              training::load_checkpoint(path, u.model, u.optimizer, nullptr);
+          }).find("scheduler: the checkpoint holds a scheduler's state") != std::string::npos);
     unchanged();
     // A truncated file.
     const std::string text = io::read_file(path);
     io::write_file_atomically(dir.file("cut.json"), text.substr(0, text.size() / 2));
     CHECK(error_of([&] {
-              train::load_checkpoint(dir.file("cut.json"), u.model, u.optimizer, &u.scheduler);
+              training::load_checkpoint(dir.file("cut.json"), u.model, u.optimizer, &u.scheduler);
           }).find("cut.json") != std::string::npos);
     unchanged();
     // A model of other shapes: the optimizer would load, the model refuses; nothing changes.
@@ -236,7 +241,8 @@ TEST_CASE("save_checkpoint and load_checkpoint round-trip, and a bad file change
     document["model"]["tensors"].erase(document["model"]["tensors"].begin());
     io::write_file_atomically(dir.file("shapes.json"), document.dump());
     CHECK(error_of([&] {
-              train::load_checkpoint(dir.file("shapes.json"), u.model, u.optimizer, &u.scheduler);
+              training::load_checkpoint(dir.file("shapes.json"), u.model, u.optimizer,
+                                        &u.scheduler);
           }).find("shapes.json") != std::string::npos);
     unchanged();
     // A bad random stream is found before anything loads.
@@ -244,7 +250,7 @@ TEST_CASE("save_checkpoint and load_checkpoint round-trip, and a bad file change
     document["rng"]["default"] = "not a state";
     io::write_file_atomically(dir.file("rng.json"), document.dump());
     CHECK(error_of([&] {
-              train::load_checkpoint(dir.file("rng.json"), u.model, u.optimizer, &u.scheduler);
+              training::load_checkpoint(dir.file("rng.json"), u.model, u.optimizer, &u.scheduler);
           }).find("rng/default") != std::string::npos);
     unchanged();
 }
@@ -253,11 +259,12 @@ TEST_CASE("evaluate is the mean batch loss, under no_grad and in eval mode, mode
     Setup s(0);
     s.model.train();
     bool recorded = true, training = true;
-    const double loss = train::evaluate(s.model, s.validation, [&](const std::vector<Tensor>& b) {
-        recorded = GradMode::is_enabled();
-        training = s.model.dropout.is_training();
-        return s.loss(b);
-    });
+    const double loss =
+        training::evaluate(s.model, s.validation, [&](const std::vector<Tensor>& b) {
+            recorded = GradMode::is_enabled();
+            training = s.model.dropout.is_training();
+            return s.loss(b);
+        });
     CHECK(!recorded);
     CHECK(!training);
     CHECK(s.model.is_training());
@@ -270,14 +277,14 @@ TEST_CASE("evaluate is the mean batch loss, under no_grad and in eval mode, mode
 
 TEST_CASE("MetricsLog appends one line per record and rewrites atomically") {
     TempDir dir;
-    const train::MetricsLog log(dir.file("metrics.jsonl"));
+    const training::MetricsLog log(dir.file("metrics.jsonl"));
     log.append({{"step", 0}, {"loss", "nan"}});
     log.append({{"step", 5}, {"loss", 1.5}});
     CHECK(io::read_file(log.path()) == "{\"step\":0,\"loss\":\"nan\"}\n{\"step\":5,\"loss\":1.5}\n");
     log.rewrite({{{"step", 0}}});
-    CHECK(train::MetricsLog::read(log.path()).size() == 1);
+    CHECK(training::MetricsLog::read(log.path()).size() == 1);
     io::write_file_atomically(log.path(), "{\"step\":0}\n{\"step\":\n");
-    CHECK(error_of([&] { train::MetricsLog::read(log.path()); }).find("metrics.jsonl: line 2") !=
+    CHECK(error_of([&] { training::MetricsLog::read(log.path()); }).find("metrics.jsonl: line 2") !=
           std::string::npos);
 }
 

@@ -1,6 +1,6 @@
 #include "lucidpp/train/evaluation.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 EvalModeGuard::EvalModeGuard(nn::Module& model) : model_(model), was_training_(model.is_training()) {
     model_.eval();
@@ -10,4 +10,4 @@ EvalModeGuard::~EvalModeGuard() {
     model_.train(was_training_);
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

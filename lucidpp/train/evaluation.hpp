@@ -2,7 +2,7 @@
 // Evaluating a model on a loader: the mean loss, with no graph recorded and in eval mode
 // (dropout off), the model's mode restored afterwards.
 //
-//   double validation_loss = train::evaluate(model, validation_loader, loss_of);
+//   double validation_loss = training::evaluate(model, validation_loader, loss_of);
 //
 // loss_fn(batch) returns the batch's (scalar) loss. The result is the mean of the batches' losses:
 // a smaller last batch counts as much as a full one (drop_last, or a batch size that divides the
@@ -14,7 +14,7 @@
 #include "lucidpp/nn/module.hpp"
 #include "lucidpp/tensor/tensor.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 // Puts a model in eval mode for its lifetime, then back in the mode it was in.
 class EvalModeGuard {
@@ -45,4 +45,4 @@ double evaluate(nn::Module& model, Loader& loader, LossFn&& loss_fn) {
                        : std::numeric_limits<double>::quiet_NaN();
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -1,18 +1,18 @@
 #pragma once
-// train::fit: the training loop of a user's own model, with what `lucidpp train` has: a progress
+// training::fit: the training loop of a user's own model, with what `lucidpp train` has: a progress
 // bar, metrics.jsonl, loss.svg, an atomic checkpoint, and resuming bit for bit.
 //
 //   auto loss_of = [&](const std::vector<Tensor>& batch) {
 //       return nn::functional::mse_loss(model.forward(batch[0]), batch[1]);
 //   };
-//   train::FitHistory history = train::fit(model, optimizer, loader, loss_of,
+//   training::FitHistory history = training::fit(model, optimizer, loader, loss_of,
 //                                          {.epochs = 20, .run_folder = "runs/line"});
 //
 // loss_fn(batch) returns a batch's scalar loss; it calls the model itself, so any model and any
 // batch type fit. One step: zero_grad, loss.backward(), after_backward, clip_grad_norm_,
 // optimizer.step(), scheduler->step(). Every eval_every steps (or every epoch), at step 0 and at
 // the last step, fit evaluates: the mean training loss since the previous record, the validation
-// loader's mean loss (train::evaluate, under NoGradGuard and in eval mode), a line of
+// loader's mean loss (training::evaluate, under NoGradGuard and in eval mode), a line of
 // metrics.jsonl, the checkpoint and loss.svg in the run folder (fit_loop.hpp has every option).
 //
 // Resuming (resume = true with a run folder that holds a checkpoint.json) loads the model, the
@@ -30,7 +30,7 @@
 #include "lucidpp/train/evaluation.hpp"
 #include "lucidpp/train/fit_loop.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 template <class Loader, class LossFn, class ValidationLoader = Loader>
 FitHistory fit(nn::Module& model, optim::Optimizer& optimizer, Loader& loader, LossFn&& loss_fn,
@@ -57,4 +57,4 @@ FitHistory fit(nn::Module& model, optim::Optimizer& optimizer, Loader& loader, L
     return loop.history();
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

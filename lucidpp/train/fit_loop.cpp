@@ -14,7 +14,7 @@
 #include "lucidpp/train/model_checkpoint.hpp"
 #include "lucidpp/train/svg_plot.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 namespace {
 
@@ -240,4 +240,4 @@ void FitLoop::resume_from(const std::string& path) {
     }
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -1,5 +1,5 @@
 #pragma once
-// FitLoop: the bookkeeping of train::fit (fit.hpp), which does not depend on the loader's or the
+// FitLoop: the bookkeeping of training::fit (fit.hpp), which does not depend on the loader's or the
 // batch's type: the step (zero_grad, backward, the after_backward hook, clipping, optimizer and
 // scheduler steps), when to evaluate, the records (metrics.jsonl, loss.svg), the checkpoint and
 // resuming from it, the progress bar, and the history fit returns.
@@ -25,7 +25,7 @@
 #include "lucidpp/train/progress_bar.hpp"
 #include "lucidpp/train/run_folder.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 // What on_step sees after every optimizer step.
 struct StepInfo {
@@ -145,4 +145,4 @@ private:
 // loader), lr, seconds.
 nlohmann::ordered_json record_json(const FitRecord& record, bool has_validation);
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -6,7 +6,7 @@
 
 #include "lucidpp/train/svg_plot.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 namespace {
 
@@ -80,4 +80,4 @@ std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Task
     return render_svg_plot(plot_title(config, metric, history), "step", {loss, quality}, marks);
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

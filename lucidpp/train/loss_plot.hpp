@@ -9,7 +9,7 @@
 #include "lucidpp/tasks/task.hpp"
 #include "lucidpp/train/trainer.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Task& task,
                           const std::vector<training::Evaluation>& history);
@@ -18,4 +18,4 @@ std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Task
 // "nats per label" (binary cross-entropy of multi-label targets).
 std::string loss_unit(tasks::Target target);
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -11,7 +11,7 @@
 #include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/tensor/error.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 MetricsLog::MetricsLog(std::string path) : path_(std::move(path)) {}
 
@@ -47,4 +47,4 @@ std::string metrics_jsonl(const std::vector<nlohmann::ordered_json>& records) {
     return lines;
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

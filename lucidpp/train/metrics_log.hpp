@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace lucid::train {
+namespace lucid::training {
 
 class MetricsLog {
 public:
@@ -38,4 +38,4 @@ private:
 // The lines of metrics.jsonl for these records.
 std::string metrics_jsonl(const std::vector<nlohmann::ordered_json>& records);
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -7,7 +7,7 @@
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/tensor/generator.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
@@ -124,4 +124,4 @@ TrainingState load_checkpoint(const std::string& path, nn::Module& model,
     return state;
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

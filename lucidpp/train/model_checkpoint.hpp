@@ -1,10 +1,10 @@
 #pragma once
 // Checkpoints of a user's own training: everything a loop needs to continue bit for bit.
 //
-//   train::save_checkpoint("run/checkpoint.json", model, optimizer, &scheduler,
+//   training::save_checkpoint("run/checkpoint.json", model, optimizer, &scheduler,
 //                          {.step = step, .epoch = epoch});
 //   ...
-//   train::TrainingState state = train::load_checkpoint("run/checkpoint.json", model,
+//   training::TrainingState state = training::load_checkpoint("run/checkpoint.json", model,
 //                                                        optimizer, &scheduler);
 //
 // One JSON document, format "lucidpp.model_checkpoint", version 1:
@@ -32,7 +32,7 @@
 #include "lucidpp/optim/lr_scheduler.hpp"
 #include "lucidpp/optim/optimizer.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 struct TrainingState {
     std::int64_t step = 0;            // optimizer steps done
@@ -57,4 +57,4 @@ TrainingState load_checkpoint(
     optim::LRScheduler* scheduler,
     const std::function<void(const io::JsonField& extra)>& check_extra = nullptr);
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace lucid::train {
+namespace lucid::training {
 
 namespace {
 
@@ -106,4 +106,4 @@ std::string ProgressBar::line(int width) const {
     return counter + "[" + body + "]" + numbers;
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

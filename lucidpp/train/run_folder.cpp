@@ -10,7 +10,7 @@
 #include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/tensor/error.hpp"
 
-namespace lucid::train {
+namespace lucid::training {
 
 namespace fs = std::filesystem;
 
@@ -40,4 +40,4 @@ std::string default_run_directory(const std::string& name) {
     return directory;
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -1,5 +1,5 @@
 #pragma once
-// RunFolder: the directory a training run writes into. train::fit and `lucidpp train` write
+// RunFolder: the directory a training run writes into. training::fit and `lucidpp train` write
 //
 //   metrics.jsonl    one JSON object per evaluation (metrics_log.hpp)
 //   checkpoint.json  the training state, for resuming (model_checkpoint.hpp; the task
@@ -12,7 +12,7 @@
 // after a crash between the writes they may lag it by one evaluation, and a resume rewrites them.
 #include <string>
 
-namespace lucid::train {
+namespace lucid::training {
 
 class RunFolder {
 public:
@@ -36,4 +36,4 @@ private:
 // "runs/<name>-<YYYYmmdd-HHMMSS>", with "-2", "-3", ... added if that already exists.
 std::string default_run_directory(const std::string& name);
 
-}  // namespace lucid::train
+}  // namespace lucid::training

@@ -7,7 +7,7 @@
 #include <limits>
 #include <string_view>
 
-namespace lucid::train {
+namespace lucid::training {
 
 namespace {
 
@@ -318,4 +318,4 @@ std::string render_svg_plot(const std::string& title, const std::string& x_label
     return svg;
 }
 
-}  // namespace lucid::train
+}  // namespace lucid::training

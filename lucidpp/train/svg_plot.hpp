@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace lucid::train {
+namespace lucid::training {
 
 struct PlotSeries {
     std::string label;
@@ -44,4 +44,4 @@ std::string render_svg_plot(const std::string& title, const std::string& x_label
                             const std::vector<PlotPanel>& panels,
                             const std::vector<PlotMark>& marks = {});
 
-}  // namespace lucid::train
+}  // namespace lucid::training

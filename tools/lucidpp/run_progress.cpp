@@ -33,11 +33,11 @@ nlohmann::ordered_json evaluation_record(const training::Evaluation& e) {
             {"skipped_steps", e.skipped_steps}};
 }
 
-void write_config(const train::RunFolder& folder, const training::TrainConfig& config) {
+void write_config(const training::RunFolder& folder, const training::TrainConfig& config) {
     folder.write("config.json", training::to_json(config).dump(2) + "\n");
 }
 
-void write_progress(const train::RunFolder& folder, training::Trainer& trainer) {
+void write_progress(const training::RunFolder& folder, training::Trainer& trainer) {
     // The checkpoint first: metrics.jsonl and loss.svg are made from its history, so a crash or
     // a failed write between the files leaves them behind the checkpoint (the next write, or
     // --resume, rebuilds them), never ahead of it or without it.
@@ -45,9 +45,9 @@ void write_progress(const train::RunFolder& folder, training::Trainer& trainer) 
     kill_point_for_tests(trainer.steps_done());
     std::vector<nlohmann::ordered_json> records;
     for (const training::Evaluation& e : trainer.history()) records.push_back(evaluation_record(e));
-    train::MetricsLog(folder.metrics_path()).rewrite(records);
+    training::MetricsLog(folder.metrics_path()).rewrite(records);
     folder.write("loss.svg",
-                 train::loss_plot_svg(trainer.config(), trainer.task(), trainer.history()));
+                 training::loss_plot_svg(trainer.config(), trainer.task(), trainer.history()));
 }
 
 }  // namespace lucid::cli

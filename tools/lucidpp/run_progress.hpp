@@ -1,6 +1,6 @@
 #pragma once
 // What `lucidpp train` writes into its run folder (train/run_folder.hpp) besides what
-// train::fit writes too:
+// training::fit writes too:
 //
 //   config.json      the run's TrainConfig; `lucidpp train --config` reads it back
 //   metrics.jsonl    one JSON object per evaluation: step, train_loss, test_loss, metric,
@@ -16,9 +16,9 @@
 
 namespace lucid::cli {
 
-void write_config(const train::RunFolder& folder, const training::TrainConfig& config);
+void write_config(const training::RunFolder& folder, const training::TrainConfig& config);
 // The checkpoint, then metrics.jsonl and loss.svg from the trainer's evaluation history.
-void write_progress(const train::RunFolder& folder, training::Trainer& trainer);
+void write_progress(const training::RunFolder& folder, training::Trainer& trainer);
 
 // One line of metrics.jsonl.
 nlohmann::ordered_json evaluation_record(const training::Evaluation& evaluation);

@@ -13,7 +13,8 @@ namespace lucid::cli {
 namespace {
 
 // Off a terminal, one plain line per evaluation; on one, the progress bar shows the metric.
-void report(train::ProgressBar& bar, const training::Trainer& trainer, const tasks::Metric& metric) {
+void report(training::ProgressBar& bar, const training::Trainer& trainer,
+            const tasks::Metric& metric) {
     const std::vector<training::Evaluation>& history = trainer.history();
     const training::Evaluation& e = history.back();
     bar.set_metric(metric.name, e.metric);
@@ -29,8 +30,8 @@ void report(train::ProgressBar& bar, const training::Trainer& trainer, const tas
 
 // A step; under --nonfinite stop, a non-finite one ends the run with an error that says what
 // the run folder still holds: the checkpoint of step `saved` (-1: none), never the refused step.
-double step_or_explain(training::Trainer& trainer, const train::RunFolder& folder, std::int64_t saved,
-                       train::ProgressBar& bar) {
+double step_or_explain(training::Trainer& trainer, const training::RunFolder& folder,
+                       std::int64_t saved, training::ProgressBar& bar) {
     try {
         return trainer.step();
     } catch (const training::NonFiniteError& error) {
@@ -53,12 +54,12 @@ bool finished(const training::Trainer& trainer) {
            history.back().step == trainer.steps_done();
 }
 
-int run_training(training::Trainer& trainer, const train::RunFolder& folder) {
+int run_training(training::Trainer& trainer, const training::RunFolder& folder) {
     const training::TrainConfig& config = trainer.config();
     const tasks::Metric metric = trainer.task().metric();
     const std::int64_t total = config.hyper.steps;
     InterruptGuard interrupt_guard;
-    train::ProgressBar bar(total, trainer.steps_done());
+    training::ProgressBar bar(total, trainer.steps_done());
     std::int64_t saved_at = -1;
     // The step of the checkpoint on disk: a resumed session starts from one.
     std::int64_t on_disk =

@@ -11,7 +11,7 @@ namespace lucid::cli {
 // The exit code: 0 when the run ended normally, 128 + the signal number when interrupted
 // (the checkpoint then holds the last step done). A non-finite step under nonfinite "stop"
 // throws lucid::Error (exit 1) naming the step and the checkpoint the folder keeps.
-int run_training(training::Trainer& trainer, const train::RunFolder& folder);
+int run_training(training::Trainer& trainer, const training::RunFolder& folder);
 
 // Whether a restored run has nothing left to do: all its steps are done, or it stops when
 // solved and its last evaluation, at the current step, was solved.
