@@ -255,6 +255,14 @@ void draw_legend(std::string& svg, const PlotPanel& panel, double x, double y) {
     }
 }
 
+// "loss (MSE)" on a log axis reads "loss (MSE, log scale)"; "loss", "loss (log scale)".
+std::string y_label_text(const std::string& label, bool log) {
+    if (!log) return label;
+    if (!label.empty() && label.back() == ')')
+        return label.substr(0, label.size() - 1) + ", log scale)";
+    return label + " (log scale)";
+}
+
 void draw_mark(std::string& svg, const Frame& f, const Axis& xs, const PlotMark& mark) {
     if (mark.x < xs.low || mark.x > xs.high) return;
     const double x = f.x(xs, mark.x);
@@ -291,7 +299,7 @@ void draw_panel(std::string& svg, const PlotPanel& panel, std::size_t index, dou
     text(svg, label_x, label_y,
          fmt::format("text-anchor=\"middle\" transform=\"rotate(-90 {:.1f} {:.1f})\"", label_x,
                      label_y),
-         escape(panel.y_label + (ys.log ? " (log scale)" : "")));
+         escape(y_label_text(panel.y_label, ys.log)));
 }
 
 }  // namespace
