@@ -268,6 +268,10 @@ void draw_mark(std::string& svg, const Frame& f, const Axis& xs, const PlotMark&
     const double x = f.x(xs, mark.x);
     line(svg, x, f.top, x, f.bottom,
          fmt::format("stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"", mark.color));
+    // A triangle over the frame points at the step even when the line lies on the frame's edge
+    // (a run that stops when solved ends at the marked step).
+    svg += fmt::format("<path d=\"M{:.1f},{:.1f} l10,0 l-5,8 z\" fill=\"{}\"/>\n", x - 5, f.top - 9,
+                       mark.color);
     // The label inside the plot area, by the line's top, on whichever side has room.
     const bool right_half = x > (f.left + f.right) / 2;
     text(svg, right_half ? x - 4 : x + 4, f.top + 14,
