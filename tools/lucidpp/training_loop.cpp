@@ -23,9 +23,10 @@ void report(training::ProgressBar& bar, const training::Trainer& trainer,
         history.size() > 1 ? history[history.size() - 2] : training::Evaluation{};
     const double seconds = e.seconds - previous.seconds;
     const double rate = seconds > 0 ? static_cast<double>(e.step - previous.step) / seconds : 0.0;
-    spdlog::info("step {}/{}  train_loss {:.4g}  test_loss {:.4g}  {} {:.4g}{}  ({:.1f} steps/s)",
-                 e.step, trainer.config().hyper.steps, e.train_loss, e.test_loss, metric.name,
-                 e.metric, e.solved ? " (solved)" : "", rate);
+    const std::string speed = e.step > previous.step ? fmt::format("  ({:.1f} steps/s)", rate) : "";
+    spdlog::info("step {}/{}  train_loss {:.4g}  test_loss {:.4g}  {} {:.4g}{}{}", e.step,
+                 trainer.config().hyper.steps, e.train_loss, e.test_loss, metric.name, e.metric,
+                 e.solved ? " (solved)" : "", speed);
 }
 
 // A step; under --nonfinite stop, a non-finite one ends the run with an error that says what
