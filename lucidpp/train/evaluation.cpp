@@ -2,7 +2,8 @@
 
 namespace lucid::training {
 
-EvalModeGuard::EvalModeGuard(nn::Module& model) : model_(model), was_training_(model.is_training()) {
+EvalModeGuard::EvalModeGuard(nn::Module& model)
+    : model_(model), was_training_(model.is_training()) {
     model_.eval();
 }
 

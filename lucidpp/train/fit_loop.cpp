@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <mutex>
 
-#include "lucidpp/io/serialize.hpp"
 #include "lucidpp/io/json_fields.hpp"
+#include "lucidpp/io/serialize.hpp"
 #include "lucidpp/optim/clip_grad.hpp"
 #include "lucidpp/tensor/error.hpp"
 #include "lucidpp/train/model_checkpoint.hpp"
@@ -36,9 +36,8 @@ nlohmann::ordered_json record_to_state(const FitRecord& r) {
 }
 
 FitRecord record_from_state(const io::JsonField& r) {
-    return {r["step"].integer(0),         r["epoch"].integer(0),
-            r["train_loss"].number(),     r["validation_loss"].number(),
-            r["lr"].number(),             r["seconds"].number()};
+    return {r["step"].integer(0),          r["epoch"].integer(0), r["train_loss"].number(),
+            r["validation_loss"].number(), r["lr"].number(),      r["seconds"].number()};
 }
 
 std::string fit_plot_svg(const FitOptions& options, const std::vector<FitRecord>& records,
@@ -62,9 +61,8 @@ std::string fit_plot_svg(const FitOptions& options, const std::vector<FitRecord>
 }  // namespace
 
 nlohmann::ordered_json record_json(const FitRecord& r, bool has_validation) {
-    nlohmann::ordered_json line = {{"step", r.step},
-                                   {"epoch", r.epoch},
-                                   {"train_loss", io::float_to_json(r.train_loss)}};
+    nlohmann::ordered_json line = {
+        {"step", r.step}, {"epoch", r.epoch}, {"train_loss", io::float_to_json(r.train_loss)}};
     if (has_validation) line["validation_loss"] = io::float_to_json(r.validation_loss);
     line["lr"] = io::float_to_json(r.lr);
     line["seconds"] = r.seconds;

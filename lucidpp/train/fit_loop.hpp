@@ -49,9 +49,9 @@ struct FitRecord {
 };
 
 struct FitHistory {
-    std::vector<FitRecord> records{}; // step 0 first, then every evaluation
-    std::int64_t steps = 0;          // steps done when fit returned (resumed ones included)
-    std::int64_t epochs = 0;         // whole epochs done
+    std::vector<FitRecord> records{};  // step 0 first, then every evaluation
+    std::int64_t steps = 0;            // steps done when fit returned (resumed ones included)
+    std::int64_t epochs = 0;           // whole epochs done
     double seconds = 0.0;
 };
 
@@ -62,7 +62,8 @@ struct FitOptions {
     // Steps between evaluations (a record, and the checkpoint); 0: at the end of every epoch.
     // There is always one at step 0 and one at the last step.
     std::int64_t eval_every = 0;
-    // Where metrics.jsonl, loss.svg and checkpoint.json go; empty: no files.
+    // Where metrics.jsonl, loss.svg and checkpoint.json go; empty: no files. Without resume, a
+    // run starts the folder's files over.
     std::string run_folder{};
     // Continue from run_folder's checkpoint.json when there is one (bit for bit, see fit.hpp).
     bool resume = false;

@@ -63,7 +63,8 @@ std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Task
         score.y.push_back(e.metric);
     }
     const std::string direction = metric.higher_is_better ? "≥" : "≤";
-    PlotPanel loss{"loss", fmt::format("loss ({})", loss_unit(task.spec().target)), {train, test}, {}};
+    PlotPanel loss{
+        "loss", fmt::format("loss ({})", loss_unit(task.spec().target)), {train, test}, {}};
     PlotPanel quality{
         metric.name,
         fmt::format("{}, {} is better", metric.name, metric.higher_is_better ? "higher" : "lower"),
