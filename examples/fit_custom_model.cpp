@@ -2,7 +2,8 @@
 // from noisy samples. A TensorDataset and a shuffling DataLoader feed it; fit evaluates on a
 // validation loader, shows a progress bar and writes the run folder (metrics.jsonl, loss.svg,
 // checkpoint.json), from which a stopped run resumes bit for bit.
-//   fit_custom_model [--out DIR] [--resume] [--epochs N]
+//   fit_custom_model [--out DIR] [--resume] [--epochs N]   (resume with the --epochs of the
+//                              run: the cosine schedule was laid over them)
 //   fit_custom_model --short   a quick check: 4 epochs stopped after 2, then resumed by a fresh
 //                              model and optimizer; fails unless the validation loss falls
 #include <fmt/format.h>

@@ -110,6 +110,7 @@ bool FitLoop::finished() const {
 }
 
 void FitLoop::begin_epoch() {
+    clock_mark_ = std::chrono::steady_clock::now();
     if (options_.generator == nullptr) return;
     if (resumed_epoch_) {
         options_.generator->set_state(epoch_start_rng_);
@@ -120,7 +121,6 @@ void FitLoop::begin_epoch() {
 }
 
 double FitLoop::train_step(Tensor loss) {
-    const auto start = std::chrono::steady_clock::now();
     const double lr = current_lr();
     optimizer_.zero_grad();
     loss.backward();
@@ -135,7 +135,11 @@ double FitLoop::train_step(Tensor loss) {
     ++batch_in_epoch_;
     loss_sum_ += value;
     ++loss_count_;
-    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // The time since the previous step (or evaluation, or the epoch's start): the batch's
+    // loading and forward pass count, the evaluations and file writes do not.
+    const auto now = std::chrono::steady_clock::now();
+    seconds_ += std::chrono::duration<double>(now - clock_mark_).count();
+    clock_mark_ = now;
     if (bar_) bar_->update(step_, value);
     if (options_.on_step) options_.on_step({step_, epoch_, batch_in_epoch_, value, lr});
     return value;
@@ -165,6 +169,7 @@ void FitLoop::record(double validation_loss) {
     loss_sum_ = 0.0;
     loss_count_ = 0;
     write_files();
+    clock_mark_ = std::chrono::steady_clock::now();
     if (bar_ && has_validation_) bar_->set_metric("val_loss", validation_loss);
     if (bar_ && !bar_->live()) {
         spdlog::info("step {}  epoch {}  train_loss {:.4g}{}", r.step, r.epoch, r.train_loss,

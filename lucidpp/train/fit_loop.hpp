@@ -8,6 +8,7 @@
 // directly: ProgressBar, MetricsLog, RunFolder, save_checkpoint and load_checkpoint, evaluate.
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -45,7 +46,9 @@ struct FitRecord {
     // Mean loss over the validation loader; NaN without one.
     double validation_loss = std::numeric_limits<double>::quiet_NaN();
     double lr = 0.0;
-    double seconds = 0.0;  // training time so far (evaluations and file writes left out)
+    // Training time so far: loading batches, forward, backward and update; evaluations and
+    // file writes left out.
+    double seconds = 0.0;
 };
 
 struct FitHistory {
@@ -137,6 +140,7 @@ private:
     double loss_sum_ = 0.0;
     std::int64_t loss_count_ = 0;
     double seconds_ = 0.0;
+    std::chrono::steady_clock::time_point clock_mark_ = std::chrono::steady_clock::now();
     std::string epoch_start_rng_;
     bool resumed_epoch_ = false;  // the epoch in progress came from a checkpoint
     std::vector<FitRecord> records_;
