@@ -220,6 +220,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(summary["step"], 20)
         self.assertEqual(summary["metric_name"], "mse")
         self.assertEqual(summary["run"], out)
+        # The model's summary table is logged (stderr) at the start: one GRU of hidden 12 and a head.
+        self.assertIn("├─ rnn (GRU)", result.stderr)
+        self.assertIn("Total params: 589", result.stderr)  # GRU 3 * 12 * (2 + 12) + 2 * 36, head 13
 
         config = read_json(os.path.join(out, "config.json"))
         self.assertEqual(config["task"], "adding")
