@@ -22,7 +22,6 @@
 // draws the interrupted epoch's order again from its saved generator state and skips the batches
 // already done. A loader that shuffles without options.generator resumes, but not bit for bit.
 // Ctrl-C is left to the caller (the `lucidpp` program handles it in its own loop).
-#include <cmath>
 #include <limits>
 
 #include "lucidpp/nn/module.hpp"

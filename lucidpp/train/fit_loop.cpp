@@ -3,9 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <cmath>
 #include <filesystem>
-#include <mutex>
 
 #include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
