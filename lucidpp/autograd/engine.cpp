@@ -1,8 +1,15 @@
 #include "lucidpp/autograd/engine.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <optional>
 #include <queue>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include "lucidpp/autograd/grad_mode.hpp"
+#include "lucidpp/autograd/hooks.hpp"
 #include "lucidpp/autograd/node.hpp"
 #include "lucidpp/kernels/copy.hpp"
 #include "lucidpp/tensor/creation.hpp"
@@ -50,6 +57,99 @@ void accumulate_into_leaf(TensorImpl& leaf, const Tensor& grad) {
     }
 }
 
+bool has_hooks(const TensorImpl& leaf) {
+    return leaf.hooks && !leaf.hooks->post_accumulate_grad.empty();
+}
+
+// The leaves with post-accumulate-grad hooks (hooks.hpp) that this backward reaches, and when
+// each one's gradient is final: once the walk has passed the lowest-numbered node that uses
+// it, since nodes run from the highest sequence number down. A final gradient is written to
+// .grad at once and the hooks run; the old .grad is kept so that a backward that throws later
+// can still put every .grad back.
+class HookedLeaves {
+public:
+    explicit HookedLeaves(const std::shared_ptr<Node>& root) {
+        std::unordered_map<TensorImpl*, std::size_t> index;
+        std::unordered_set<const Node*> seen{root.get()};
+        std::vector<const Node*> stack{root.get()};
+        while (!stack.empty()) {
+            const Node* node = stack.back();
+            stack.pop_back();
+            for (const Edge& edge : node->next_edges()) {
+                if (edge.node && seen.insert(edge.node.get()).second)
+                    stack.push_back(edge.node.get());
+                if (!edge.leaf || !has_hooks(*edge.leaf)) continue;
+                auto [at, fresh] = index.try_emplace(edge.leaf.get(), by_deadline_.size());
+                if (fresh) by_deadline_.push_back({node->sequence_nr(), edge.leaf});
+                auto& deadline = by_deadline_[at->second].first;
+                deadline = std::min(deadline, node->sequence_nr());
+            }
+        }
+        std::ranges::sort(by_deadline_, std::greater{}, &Pending::first);
+    }
+
+    // Finalizes the leaves that no node numbered `next_sequence_nr` or lower uses.
+    void finalize_before(std::uint64_t next_sequence_nr, LeafGradients& leaves) {
+        while (next_ < by_deadline_.size() && by_deadline_[next_].first > next_sequence_nr) {
+            finalize(by_deadline_[next_++].second, leaves);
+        }
+    }
+    void finalize_rest(LeafGradients& leaves) {
+        while (next_ < by_deadline_.size()) finalize(by_deadline_[next_++].second, leaves);
+    }
+    void restore() {
+        for (auto& [leaf, grad] : previous_) leaf->grad = grad;
+    }
+
+private:
+    using Pending = std::pair<std::uint64_t, std::shared_ptr<TensorImpl>>;
+
+    void finalize(const std::shared_ptr<TensorImpl>& leaf, LeafGradients& leaves) {
+        auto found = std::ranges::find(leaves, leaf, &LeafGradients::value_type::first);
+        if (found == leaves.end() || !found->second.defined()) return;  // no gradient this pass
+        previous_.emplace_back(leaf, leaf->grad);
+        const Tensor& grad = found->second;
+        leaf->grad = (leaf->grad ? kernels::add(Tensor(leaf->grad), grad)
+                                 : kernels::contiguous_copy(grad, grad.dtype()))
+                         .impl_ptr();
+        found->second = Tensor();  // written: the end of the walk skips it
+        run_post_accumulate_grad_hooks(leaf);
+    }
+
+    std::vector<Pending> by_deadline_;
+    std::size_t next_ = 0;
+    std::vector<std::pair<std::shared_ptr<TensorImpl>, std::shared_ptr<TensorImpl>>> previous_;
+};
+
+// The callbacks queued by the backward pass running on this thread (queue_callback).
+struct PassCallbacks {
+    bool running = false;
+    std::vector<std::function<void()>> queued;
+};
+thread_local PassCallbacks pass_callbacks;
+
+// Opens a pass's callback list for its lifetime, keeping an outer pass's list aside.
+class CallbackScope {
+public:
+    CallbackScope()
+        : outer_(std::exchange(pass_callbacks, PassCallbacks{.running = true, .queued = {}})) {}
+    ~CallbackScope() { pass_callbacks = std::move(outer_); }
+    CallbackScope(const CallbackScope&) = delete;
+    CallbackScope& operator=(const CallbackScope&) = delete;
+
+    // Runs the queued callbacks, including any that a callback queues.
+    void run() {
+        for (std::size_t i = 0; i < pass_callbacks.queued.size(); ++i) {
+            auto callback = std::move(pass_callbacks.queued[i]);
+            callback();
+        }
+        pass_callbacks.queued.clear();
+    }
+
+private:
+    PassCallbacks outer_;
+};
+
 // Sums a gradient into the slot of the node's output it belongs to; every slot is complete
 // before the node is applied, because all consumers come later on the tape.
 void accumulate_into_node(Node& node, std::uint32_t output_nr, const Tensor& grad,
@@ -75,20 +175,26 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
           root.dtype());
 
     NoGradGuard no_grad;
+    CallbackScope callbacks;
     if (root.is_leaf()) {
         accumulate_into_leaf(root.impl(), gradient);
+        run_post_accumulate_grad_hooks(root.impl_ptr());
+        callbacks.run();
         return;
     }
 
     ReadyQueue ready;
     LeafGradients leaves;
     std::vector<std::shared_ptr<Node>> touched;  // to clear pending gradients if we throw
+    std::optional<HookedLeaves> hooked;
+    if (any_post_accumulate_grad_hook()) hooked.emplace(root.grad_fn());
     try {
         accumulate_into_node(*root.grad_fn(), root.impl().output_nr, gradient, ready,
                              root.grad_fn());
         while (!ready.empty()) {
             std::shared_ptr<Node> node = ready.top();
             ready.pop();
+            if (hooked) hooked->finalize_before(node->sequence_nr(), leaves);
             touched.push_back(node);
             check(!node->released(),
                   "backward of {}: Trying to backward through the graph a second time (or "
@@ -123,8 +229,12 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
                 }
             }
         }
-        for (auto& [leaf, grad] : leaves) accumulate_into_leaf(*leaf, grad);
+        if (hooked) hooked->finalize_rest(leaves);
+        for (auto& [leaf, grad] : leaves) {
+            if (grad.defined()) accumulate_into_leaf(*leaf, grad);
+        }
     } catch (...) {
+        if (hooked) hooked->restore();
         for (auto& node : touched) node->pending_grads.clear();
         while (!ready.empty()) {
             ready.top()->pending_grads.clear();
@@ -132,6 +242,13 @@ void backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
         }
         throw;
     }
+    callbacks.run();
+}
+
+void queue_callback(std::function<void()> callback) {
+    check(pass_callbacks.running,
+          "queue_callback: Final callbacks can only be installed during backward pass");
+    pass_callbacks.queued.push_back(std::move(callback));
 }
 
 }  // namespace lucid::autograd

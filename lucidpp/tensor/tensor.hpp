@@ -18,6 +18,7 @@ namespace lucid {
 
 namespace autograd {
 class Node;
+struct LeafHooks;
 }
 class Generator;
 class Tensor;
@@ -33,6 +34,7 @@ struct TensorImpl {
     std::shared_ptr<TensorImpl> grad;             // accumulated by backward; null until then
     std::shared_ptr<autograd::Node> grad_fn;      // the node that produced this tensor, if any
     std::uint32_t output_nr = 0;                  // which output of grad_fn this tensor is
+    std::shared_ptr<autograd::LeafHooks> hooks;   // leaves only; autograd/hooks.hpp
 };
 
 class Tensor {

@@ -8,6 +8,7 @@
 #
 #   usage: check_install.sh BUILD_DIR SOURCE_DIR
 #   env:   CXX, the compiler command (default c++); meson passes the project's compiler.
+#          LUCIDPP_TOOLS=false: the build has no `lucidpp` program (-Dtools=false); skip it.
 set -eu
 
 fail() {
@@ -55,16 +56,20 @@ pc_dir="$stage$libdir/pkgconfig"
 
 # The installed program finds its library through its $ORIGIN-relative rpath, so it starts from
 # the staged copy too, as it does from any prefix it is installed or moved into.
-echo "== $bindir/lucidpp tasks (staged, without LD_LIBRARY_PATH)"
-[ -x "$stage$bindir/lucidpp" ] || fail "the lucidpp program was not installed into $stage$bindir"
-tasks=$(env -u LD_LIBRARY_PATH "$stage$bindir/lucidpp" tasks 2>&1) || {
-    printf '%s\n' "$tasks" >&2
-    fail "the installed lucidpp program does not start (output above; install_rpath in tools/meson.build)"
-}
-case "$tasks" in
-    *adding*) ;;
-    *) printf '%s\n' "$tasks" >&2; fail "the installed 'lucidpp tasks' does not list the adding task" ;;
-esac
+if [ "${LUCIDPP_TOOLS:-true}" = false ]; then
+    echo "== no lucidpp program to run (built with -Dtools=false)"
+else
+    echo "== $bindir/lucidpp tasks (staged, without LD_LIBRARY_PATH)"
+    [ -x "$stage$bindir/lucidpp" ] || fail "the lucidpp program was not installed into $stage$bindir"
+    tasks=$(env -u LD_LIBRARY_PATH "$stage$bindir/lucidpp" tasks 2>&1) || {
+        printf '%s\n' "$tasks" >&2
+        fail "the installed lucidpp program does not start (output above; install_rpath in tools/meson.build)"
+    }
+    case "$tasks" in
+        *adding*) ;;
+        *) printf '%s\n' "$tasks" >&2; fail "the installed 'lucidpp tasks' does not list the adding task" ;;
+    esac
+fi
 
 # The .pc file says prefix=$prefix; point it at the staged copy instead.
 export PKG_CONFIG_PATH="$pc_dir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
