@@ -248,3 +248,22 @@ TEST_CASE("nonfinite: the config key, its default and its check") {
               training::config_from_json(nlohmann::json{{"nonfinite", "ignore"}}, base);
           }).find("nonfinite must be stop or skip, got 'ignore'") != std::string::npos);
 }
+
+TEST_CASE("evaluating at step 0 draws nothing: the training that follows is the same") {
+    // One trainer after the other: both draw dropout masks from the default generator.
+    auto train = [](bool evaluate_first) {
+        Trainer trainer(small_config("gru", 0.2));
+        if (evaluate_first) {
+            const training::Evaluation first = trainer.evaluate();
+            CHECK(first.step == 0);
+            CHECK(std::isnan(first.train_loss));
+        }
+        std::vector<double> losses;
+        for (int i = 0; i < 4; ++i) losses.push_back(trainer.step());
+        std::vector<std::vector<float>> weights;
+        for (const auto& [name, tensor] : trainer.model().state_dict())
+            weights.push_back(tensor.to_vector<float>());
+        return std::pair(losses, weights);
+    };
+    CHECK(train(false) == train(true));
+}

@@ -149,9 +149,9 @@ Evaluation Trainer::evaluate() {
     // Steps since the previous evaluation that did not count towards the loss were skipped.
     const std::int64_t since = step_ - (history_.empty() ? 0 : history_.back().step);
     e.skipped_steps = std::max<std::int64_t>(since - loss_count_, 0);
-    e.train_loss = loss_count_ > 0   ? loss_sum_ / static_cast<double>(loss_count_)
-                   : e.skipped_steps ? std::numeric_limits<double>::quiet_NaN()
-                                     : 0.0;
+    // NaN when no step counts: at step 0, or when every step since was skipped.
+    e.train_loss = loss_count_ > 0 ? loss_sum_ / static_cast<double>(loss_count_)
+                                   : std::numeric_limits<double>::quiet_NaN();
     e.test_loss = task_->loss(prediction, test).item<double>();
     e.metric = task_->evaluate(prediction, test);
     e.solved = task_->solved(e.metric);

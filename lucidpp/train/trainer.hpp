@@ -39,7 +39,7 @@ namespace lucid::training {
 
 struct Evaluation {
     std::int64_t step = 0;
-    double train_loss = 0.0;  // mean training loss since the previous evaluation
+    double train_loss = 0.0;  // mean training loss since the previous evaluation (NaN: none)
     double test_loss = 0.0;
     double metric = 0.0;
     bool solved = false;

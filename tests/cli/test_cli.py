@@ -220,6 +220,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(summary["step"], 20)
         self.assertEqual(summary["metric_name"], "mse")
         self.assertEqual(summary["run"], out)
+        # The model's summary table is logged (stderr) at the start: one GRU of hidden 12 and a head.
+        self.assertIn("├─ rnn (GRU)", result.stderr)
+        self.assertIn("Total params: 589", result.stderr)  # GRU 3 * 12 * (2 + 12) + 2 * 36, head 13
 
         config = read_json(os.path.join(out, "config.json"))
         self.assertEqual(config["task"], "adding")
@@ -228,12 +231,16 @@ class CliTest(unittest.TestCase):
         self.assertEqual(config["model"], "gru")  # the task's default
 
         metrics = read_jsonl(os.path.join(out, "metrics.jsonl"))
-        self.assertEqual([m["step"] for m in metrics], [5, 10, 15, 20])
+        # Step 0 is evaluated before training: no training loss yet.
+        self.assertEqual([m["step"] for m in metrics], [0, 5, 10, 15, 20])
+        self.assertEqual(metrics[0]["train_loss"], "nan")
+        self.assertEqual(metrics[0]["seconds"], 0)
         for m in metrics:
             self.assertEqual(list(m), ["step", "train_loss", "test_loss", "metric", "solved", "seconds",
                                       "skipped_steps"])
             self.assertEqual(m["skipped_steps"], 0)
-            self.assertGreater(m["train_loss"], 0)
+            if m["step"] > 0:
+                self.assertGreater(m["train_loss"], 0)
             self.assertGreater(m["test_loss"], 0)
             self.assertIs(m["solved"], m["metric"] <= 0.01)
         self.assertEqual(summary["metric"], metrics[-1]["metric"])
@@ -249,6 +256,9 @@ class CliTest(unittest.TestCase):
         with open(os.path.join(out, "loss.svg"), encoding="utf-8") as file:
             text = file.read()
         self.assertEqual(text.count("<polyline"), 3)  # train, test, metric
+        self.assertEqual((svg.get("width"), svg.get("height")), ("100%", None))  # fits its window
+        self.assertTrue(svg.get("viewBox").startswith("0 0 "))
+        self.assertIn("loss (MSE)", text)  # the adding problem's loss is a mean squared error
         self.assertIn("stroke-dasharray", text)  # the solved threshold
         self.assertIn("solved ≤ 0.01", text)
 
@@ -294,7 +304,7 @@ class CliTest(unittest.TestCase):
                        "--clip", "0", "--steps", "2", "--eval-every", "2", "--no-stop-when-solved")
         self.assertEqual(good_run.returncode, 0, good_run.stderr)
         self.assert_same_state(out, good)
-        self.assertEqual([m["step"] for m in read_jsonl(os.path.join(out, "metrics.jsonl"))], [2])
+        self.assertEqual([m["step"] for m in read_jsonl(os.path.join(out, "metrics.jsonl"))], [0, 2])
         evaluation = run("eval", os.path.join(out, "checkpoint.json"))
         self.assertEqual(evaluation.returncode, 0, evaluation.stderr)
         self.assertEqual(json.loads(evaluation.stdout)["step"], 2)
@@ -314,10 +324,10 @@ class CliTest(unittest.TestCase):
         self.assertNotIn("null", text)
         self.assertNotIn("NaN", text)
         metrics = [json.loads(line, parse_constant=self.fail) for line in text.splitlines()]
-        self.assertEqual([m["step"] for m in metrics], list(range(2, 41, 2)))
+        self.assertEqual([m["step"] for m in metrics], list(range(0, 41, 2)))
         # Steps 1-3 are applied; from step 4 on every loss is infinite and skipped.
-        self.assertEqual([m["skipped_steps"] for m in metrics], [0, 1] + [2] * 18)
-        self.assertIsInstance(metrics[0]["train_loss"], float)
+        self.assertEqual([m["skipped_steps"] for m in metrics], [0, 0, 1] + [2] * 18)
+        self.assertIsInstance(metrics[1]["train_loss"], float)
         self.assertEqual(metrics[-1]["train_loss"], "nan")  # no step left to average
         self.assertIn(metrics[-1]["test_loss"], ["inf", "nan"])
         self.assertTrue(math.isnan(float(metrics[-1]["train_loss"])))  # reads back with float()
@@ -340,8 +350,8 @@ class CliTest(unittest.TestCase):
         metrics = read_jsonl(os.path.join(out, "metrics.jsonl"))
         # The checkpoint is written first: metrics.jsonl may lag it by an evaluation, never lead.
         self.assertEqual(checkpoint["step"], 10)
-        self.assertEqual([m["step"] for m in metrics], [5])
-        self.assertEqual([h["step"] for h in checkpoint["history"]], [5, 10])
+        self.assertEqual([m["step"] for m in metrics], [0, 5])
+        self.assertEqual([h["step"] for h in checkpoint["history"]], [0, 5, 10])
         # --resume rewrites metrics.jsonl and loss.svg from the checkpoint, then carries on.
         resumed = run("train", "--resume", "--out", out)
         self.assertEqual(resumed.returncode, 0, resumed.stderr)
@@ -413,9 +423,10 @@ class CliTest(unittest.TestCase):
         args = ["train", "adding", "--out", interrupted, *SMALL, "--layers", "2", "--dropout", "0.3",
                 "--seed", "7", "--eval-every", "20", "--steps", "1000000"]
         process = subprocess.Popen([LUCIDPP, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # The first evaluation's files show that training is under way.
+        # The first evaluation after step 0 shows that training is under way.
         deadline = time.time() + 30
-        while not os.path.exists(os.path.join(interrupted, "metrics.jsonl")) and time.time() < deadline:
+        metrics = os.path.join(interrupted, "metrics.jsonl")
+        while (not os.path.exists(metrics) or len(read_jsonl(metrics)) < 2) and time.time() < deadline:
             time.sleep(0.01)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)

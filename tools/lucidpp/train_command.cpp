@@ -13,10 +13,11 @@
 #include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
+#include "lucidpp/nn/summary.hpp"
 #include "lucidpp/tasks/registry.hpp"
 #include "lucidpp/train/checkpoint.hpp"
 #include "results.hpp"
-#include "run_folder.hpp"
+#include "run_progress.hpp"
 #include "threads.hpp"
 #include "training_loop.hpp"
 #include "validators.hpp"
@@ -33,7 +34,7 @@ nlohmann::json read_config_file(const std::string& path) {
     return io::parse_json(io::read_file(path), path);
 }
 
-void log_start(training::Trainer& trainer, const RunFolder& folder) {
+void log_start(training::Trainer& trainer, const training::RunFolder& folder) {
     const training::TrainConfig& c = trainer.config();
     const tasks::Hyperparameters& h = c.hyper;
     const tasks::Metric metric = trainer.task().metric();
@@ -45,6 +46,17 @@ void log_start(training::Trainer& trainer, const RunFolder& folder) {
                                    metric.higher_is_better ? ">=" : "<=", metric.solved_at)
                      : "",
                  folder.directory());
+}
+
+// The model's layers, output shapes and parameter counts, from one example batch. The batch
+// comes from a generator of its own, and the summary runs in eval mode without gradients, so
+// the run's random streams, and with them its numbers, are those of a run without it.
+void log_model_summary(training::Trainer& trainer) {
+    Generator scratch(trainer.config().seed);
+    const tasks::Batch example =
+        trainer.task().train_batch(trainer.config().hyper.batch_size, scratch);
+    spdlog::info("model, on a batch of {}:\n{}", trainer.config().hyper.batch_size,
+                 nn::summary(trainer.model(), example.inputs));
 }
 
 }  // namespace
@@ -154,7 +166,7 @@ training::TrainConfig TrainCommand::fresh_config() const {
 }
 
 training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpoint) const {
-    const std::string path = RunFolder::checkpoint_path_in(out_);
+    const std::string path = training::RunFolder::checkpoint_path_in(out_);
     const training::TrainConfig saved = saved_config(checkpoint, path);
     std::vector<std::string> refused;
     if (config_option_->count() > 0) refused.push_back("--config");
@@ -193,15 +205,15 @@ int TrainCommand::run() {
     std::unique_ptr<training::Trainer> trainer;
     std::string directory = out_;
     if (resume_) {
-        const std::string path = RunFolder::checkpoint_path_in(out_);
+        const std::string path = training::RunFolder::checkpoint_path_in(out_);
         trainer = with_checkpoint_argument("train --resume", path, [&] {
             const nlohmann::json checkpoint = training::read_checkpoint(path);
             return restore_trainer(checkpoint, resumed_config(checkpoint), path);
         });
     } else {
         const training::TrainConfig config = fresh_config();
-        if (out_option_->count() == 0) directory = default_run_directory(config.task);
-        if (std::filesystem::exists(RunFolder::checkpoint_path_in(directory))) {
+        if (out_option_->count() == 0) directory = training::default_run_directory(config.task);
+        if (std::filesystem::exists(training::RunFolder::checkpoint_path_in(directory))) {
             throw UsageError(
                 fmt::format("{} already holds a run; continue it with --resume, or "
                             "choose another --out",
@@ -209,9 +221,10 @@ int TrainCommand::run() {
         }
         trainer = std::make_unique<training::Trainer>(config);
     }
-    const RunFolder folder(directory);
-    folder.write_config(trainer->config());
+    const training::RunFolder folder(directory);
+    write_config(folder, trainer->config());
     log_start(*trainer, folder);
+    log_model_summary(*trainer);
 
     const int code = run_training(*trainer, folder);
     if (code != exit_success) return code;

@@ -6,14 +6,15 @@
 
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
-#include "progress_bar.hpp"
+#include "lucidpp/train/progress_bar.hpp"
 
 namespace lucid::cli {
 
 namespace {
 
 // Off a terminal, one plain line per evaluation; on one, the progress bar shows the metric.
-void report(ProgressBar& bar, const training::Trainer& trainer, const tasks::Metric& metric) {
+void report(training::ProgressBar& bar, const training::Trainer& trainer,
+            const tasks::Metric& metric) {
     const std::vector<training::Evaluation>& history = trainer.history();
     const training::Evaluation& e = history.back();
     bar.set_metric(metric.name, e.metric);
@@ -22,15 +23,16 @@ void report(ProgressBar& bar, const training::Trainer& trainer, const tasks::Met
         history.size() > 1 ? history[history.size() - 2] : training::Evaluation{};
     const double seconds = e.seconds - previous.seconds;
     const double rate = seconds > 0 ? static_cast<double>(e.step - previous.step) / seconds : 0.0;
-    spdlog::info("step {}/{}  train_loss {:.4g}  test_loss {:.4g}  {} {:.4g}{}  ({:.1f} steps/s)",
-                 e.step, trainer.config().hyper.steps, e.train_loss, e.test_loss, metric.name,
-                 e.metric, e.solved ? " (solved)" : "", rate);
+    const std::string speed = e.step > previous.step ? fmt::format("  ({:.1f} steps/s)", rate) : "";
+    spdlog::info("step {}/{}  train_loss {:.4g}  test_loss {:.4g}  {} {:.4g}{}{}", e.step,
+                 trainer.config().hyper.steps, e.train_loss, e.test_loss, metric.name, e.metric,
+                 e.solved ? " (solved)" : "", speed);
 }
 
 // A step; under --nonfinite stop, a non-finite one ends the run with an error that says what
 // the run folder still holds: the checkpoint of step `saved` (-1: none), never the refused step.
-double step_or_explain(training::Trainer& trainer, const RunFolder& folder, std::int64_t saved,
-                       ProgressBar& bar) {
+double step_or_explain(training::Trainer& trainer, const training::RunFolder& folder,
+                       std::int64_t saved, training::ProgressBar& bar) {
     try {
         return trainer.step();
     } catch (const training::NonFiniteError& error) {
@@ -53,24 +55,33 @@ bool finished(const training::Trainer& trainer) {
            history.back().step == trainer.steps_done();
 }
 
-int run_training(training::Trainer& trainer, const RunFolder& folder) {
+int run_training(training::Trainer& trainer, const training::RunFolder& folder) {
     const training::TrainConfig& config = trainer.config();
     const tasks::Metric metric = trainer.task().metric();
     const std::int64_t total = config.hyper.steps;
     InterruptGuard interrupt_guard;
-    ProgressBar bar(total, trainer.steps_done());
+    training::ProgressBar bar(total, trainer.steps_done());
     std::int64_t saved_at = -1;
     // The step of the checkpoint on disk: a resumed session starts from one.
     std::int64_t on_disk =
         std::filesystem::exists(folder.checkpoint_path()) ? trainer.steps_done() : -1;
 
+    // A fresh run evaluates and saves before its first step: the curves start at step 0, and the
+    // folder holds a checkpoint from the start. (Evaluating draws no random numbers, so the
+    // training that follows is the same as without it.)
+    if (trainer.history().empty()) {
+        trainer.evaluate();
+        write_progress(folder, trainer);
+        saved_at = on_disk = trainer.steps_done();
+        report(bar, trainer, metric);
+    }
     while (!finished(trainer) && interrupt_signal() == 0) {
         const double loss = step_or_explain(trainer, folder, on_disk, bar);
         const std::int64_t step = trainer.steps_done();
         bar.update(step, loss);
         if (step % config.hyper.eval_every != 0 && step != total) continue;
         const training::Evaluation e = trainer.evaluate();
-        folder.write_progress(trainer);
+        write_progress(folder, trainer);
         saved_at = on_disk = step;
         report(bar, trainer, metric);
         if (e.solved && config.stop_when_solved) {
@@ -80,7 +91,7 @@ int run_training(training::Trainer& trainer, const RunFolder& folder) {
         }
     }
     // Interrupted between evaluations (or nothing was left to do): save where we are.
-    if (saved_at != trainer.steps_done()) folder.write_progress(trainer);
+    if (saved_at != trainer.steps_done()) write_progress(folder, trainer);
     bar.finish();
     if (const int signal = interrupt_signal(); signal != 0) {
         spdlog::warn(

@@ -1,10 +1,12 @@
-#include "loss_plot.hpp"
+#include "lucidpp/train/loss_plot.hpp"
 
 #include <fmt/format.h>
 
-#include "svg_plot.hpp"
+#include <algorithm>
 
-namespace lucid::cli {
+#include "lucidpp/train/svg_plot.hpp"
+
+namespace lucid::training {
 
 namespace {
 
@@ -33,8 +35,21 @@ std::string plot_title(const training::TrainConfig& config, const tasks::Metric&
 
 }  // namespace
 
-std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Metric& metric,
+std::string loss_unit(tasks::Target target) {
+    switch (target) {
+        case tasks::Target::regression:
+            return "MSE";
+        case tasks::Target::classes:
+            return "nats";
+        case tasks::Target::multi_label:
+            return "nats per label";
+    }
+    return "";
+}
+
+std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Task& task,
                           const std::vector<training::Evaluation>& history) {
+    const tasks::Metric metric = task.metric();
     PlotSeries train{"train", blue, {}, {}};
     PlotSeries test{"test", orange, {}, {}};
     PlotSeries score{fmt::format("test {}", metric.name), green, {}, {}};
@@ -48,14 +63,22 @@ std::string loss_plot_svg(const training::TrainConfig& config, const tasks::Metr
         score.y.push_back(e.metric);
     }
     const std::string direction = metric.higher_is_better ? "≥" : "≤";
-    PlotPanel loss{"loss", "loss", {train, test}, {}};
+    PlotPanel loss{
+        "loss", fmt::format("loss ({})", loss_unit(task.spec().target)), {train, test}, {}};
     PlotPanel quality{
         metric.name,
         fmt::format("{}, {} is better", metric.name, metric.higher_is_better ? "higher" : "lower"),
         {score},
         {{fmt::format("solved {} {:g}", direction, metric.solved_at), red, metric.solved_at, "7 4"},
          {fmt::format("baseline {:.3g}", metric.baseline), grey, metric.baseline, "2 3"}}};
-    return render_svg_plot(plot_title(config, metric, history), "step", {loss, quality});
+    std::vector<PlotMark> marks;
+    const auto solved = std::find_if(history.begin(), history.end(),
+                                     [](const training::Evaluation& e) { return e.solved; });
+    if (solved != history.end()) {
+        marks.push_back({fmt::format("solved at step {}", solved->step), red,
+                         static_cast<double>(solved->step)});
+    }
+    return render_svg_plot(plot_title(config, metric, history), "step", {loss, quality}, marks);
 }
 
-}  // namespace lucid::cli
+}  // namespace lucid::training

@@ -1,4 +1,4 @@
-#include "progress_bar.hpp"
+#include "lucidpp/train/progress_bar.hpp"
 
 #include <fmt/format.h>
 #include <sys/ioctl.h>
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace lucid::cli {
+namespace lucid::training {
 
 namespace {
 
@@ -106,4 +106,4 @@ std::string ProgressBar::line(int width) const {
     return counter + "[" + body + "]" + numbers;
 }
 
-}  // namespace lucid::cli
+}  // namespace lucid::training

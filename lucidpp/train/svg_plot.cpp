@@ -1,4 +1,4 @@
-#include "svg_plot.hpp"
+#include "lucidpp/train/svg_plot.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <limits>
 #include <string_view>
 
-namespace lucid::cli {
+namespace lucid::training {
 
 namespace {
 
@@ -19,6 +19,8 @@ constexpr double title_height = 36.0;
 constexpr double margin_left = 74.0, margin_right = 22.0, margin_top = 56.0, margin_bottom = 50.0;
 constexpr double char_width = 6.6;       // average width of a 12px sans-serif character, for layout
 constexpr std::size_t max_markers = 40;  // short runs get a dot on every point
+// A linear y axis spans at least this fraction of its largest absolute value.
+constexpr double min_relative_span = 0.1;
 
 struct Axis {
     double low = 0.0, high = 1.0;
@@ -85,9 +87,22 @@ Axis y_axis(const PlotPanel& panel) {
     }
     for (const PlotLevel& level : panel.levels) values.push_back(level.y);
     if (values.empty()) return linear_axis(0.0, 1.0, 5);
-    const auto [low, high] = std::minmax_element(values.begin(), values.end());
-    if (*low > 0.0 && *high / *low >= 10.0) return log_axis(*low, *high);
-    return linear_axis(*low, *high, 5);
+    const auto [low_it, high_it] = std::minmax_element(values.begin(), values.end());
+    double low = *low_it, high = *high_it;
+    if (low > 0.0 && high / low >= 10.0) return log_axis(low, high);
+    // Widen a narrow range around its middle, so that noise in the 4th digit stays small.
+    const double span = min_relative_span * std::max(std::abs(low), std::abs(high));
+    if (high - low < span) {
+        const double middle = (low + high) / 2;
+        low = middle - span / 2;
+        high = middle + span / 2;
+        // A loss or an error rate never goes below 0: keep the axis there if the data does.
+        if (*low_it >= 0.0 && low < 0.0) {
+            high -= low;
+            low = 0.0;
+        }
+    }
+    return linear_axis(low, high, 5);
 }
 
 Axis x_axis(const std::vector<PlotPanel>& panels) {
@@ -240,8 +255,34 @@ void draw_legend(std::string& svg, const PlotPanel& panel, double x, double y) {
     }
 }
 
+// "loss (MSE)" on a log axis reads "loss (MSE, log scale)"; "loss", "loss (log scale)".
+std::string y_label_text(const std::string& label, bool log) {
+    if (!log) return label;
+    if (!label.empty() && label.back() == ')')
+        return label.substr(0, label.size() - 1) + ", log scale)";
+    return label + " (log scale)";
+}
+
+void draw_mark(std::string& svg, const Frame& f, const Axis& xs, const PlotMark& mark) {
+    if (mark.x < xs.low || mark.x > xs.high) return;
+    const double x = f.x(xs, mark.x);
+    line(svg, x, f.top, x, f.bottom,
+         fmt::format("stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"", mark.color));
+    // A triangle over the frame points at the step even when the line lies on the frame's edge
+    // (a run that stops when solved ends at the marked step).
+    svg += fmt::format("<path d=\"M{:.1f},{:.1f} l10,0 l-5,8 z\" fill=\"{}\"/>\n", x - 5, f.top - 9,
+                       mark.color);
+    // The label inside the plot area, by the line's top, on whichever side has room.
+    const bool right_half = x > (f.left + f.right) / 2;
+    text(svg, right_half ? x - 4 : x + 4, f.top + 14,
+         fmt::format("text-anchor=\"{}\" fill=\"{}\" font-size=\"11\"",
+                     right_half ? "end" : "start", mark.color),
+         escape(mark.label));
+}
+
 void draw_panel(std::string& svg, const PlotPanel& panel, std::size_t index, double left,
-                double top, const Axis& xs, const std::string& x_label) {
+                double top, const Axis& xs, const std::string& x_label,
+                const std::vector<PlotMark>& marks) {
     const Frame f{left + margin_left, top + margin_top, left + panel_width - margin_right,
                   top + panel_height - margin_bottom};
     const Axis ys = y_axis(panel);
@@ -255,23 +296,25 @@ void draw_panel(std::string& svg, const PlotPanel& panel, std::size_t index, dou
     draw_legend(svg, panel, f.left, top + 38);
     draw_grid_and_ticks(svg, f, xs, ys);
     for (const PlotLevel& level : panel.levels) draw_level(svg, f, ys, level);
+    for (const PlotMark& mark : marks) draw_mark(svg, f, xs, mark);
     for (const PlotSeries& s : panel.series) draw_series(svg, f, xs, ys, s, clip);
     text(svg, (f.left + f.right) / 2, f.bottom + 38, "text-anchor=\"middle\"", escape(x_label));
     const double label_x = left + 18, label_y = (f.top + f.bottom) / 2;
     text(svg, label_x, label_y,
          fmt::format("text-anchor=\"middle\" transform=\"rotate(-90 {:.1f} {:.1f})\"", label_x,
                      label_y),
-         escape(panel.y_label + (ys.log ? " (log scale)" : "")));
+         escape(y_label_text(panel.y_label, ys.log)));
 }
 
 }  // namespace
 
 std::string render_svg_plot(const std::string& title, const std::string& x_label,
-                            const std::vector<PlotPanel>& panels) {
+                            const std::vector<PlotPanel>& panels,
+                            const std::vector<PlotMark>& marks) {
     const double width = panel_width * static_cast<double>(std::max<std::size_t>(panels.size(), 1));
     const double height = title_height + panel_height;
     std::string svg = fmt::format(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" "
         "viewBox=\"0 0 {0:.0f} {1:.0f}\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" "
         "font-size=\"12\" fill=\"#222\">\n"
         "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
@@ -281,10 +324,10 @@ std::string render_svg_plot(const std::string& title, const std::string& x_label
     const Axis xs = x_axis(panels);
     for (std::size_t i = 0; i < panels.size(); ++i) {
         draw_panel(svg, panels[i], i, panel_width * static_cast<double>(i), title_height, xs,
-                   x_label);
+                   x_label, marks);
     }
     svg += "</svg>\n";
     return svg;
 }
 
-}  // namespace lucid::cli
+}  // namespace lucid::training

@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace lucid::cli {
+namespace lucid::training {
 
 class ProgressBar {
 public:
@@ -54,4 +54,4 @@ private:
 // "9s", "1m23s", "2h05m".
 std::string format_duration(double seconds);
 
-}  // namespace lucid::cli
+}  // namespace lucid::training
