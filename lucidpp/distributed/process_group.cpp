@@ -1,5 +1,6 @@
 #include "lucidpp/distributed/process_group.hpp"
 
+#include <cstdlib>
 #include <exception>
 
 #include <fmt/format.h>
@@ -55,6 +56,13 @@ int rank() {
 int world_size() {
     check_initialized("world_size");
     return backend::world_size();
+}
+
+bool launched_by_mpirun() {
+    for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"}) {
+        if (std::getenv(variable) != nullptr) return true;
+    }
+    return false;
 }
 
 bool is_mpi_available() {

@@ -17,6 +17,7 @@
 
 #include "eval_command.hpp"
 #include "exit_codes.hpp"
+#include "lucidpp/distributed/process_group.hpp"
 #include "lucidpp/tensor/error.hpp"
 #include "sample_command.hpp"
 #include "tasks_command.hpp"
@@ -38,9 +39,38 @@ void set_up_logging() {
     spdlog::set_default_logger(logger);
 }
 
+namespace dist = lucid::distributed;
+
+bool several_ranks() { return dist::is_initialized() && dist::world_size() > 1; }
+
+// In a job of several ranks the error names its rank, and the whole job ends with it: the
+// other ranks may be waiting for this one in a collective.
 int fail(int code, std::string message) {
     std::replace(message.begin(), message.end(), '\n', ' ');
+    if (several_ranks()) {
+        fmt::print(stderr, "lucidpp: error: rank {}: {}\n", dist::rank(), message);
+        std::fflush(stderr);
+        dist::abort(code);
+    }
     fmt::print(stderr, "lucidpp: error: {}\n", message);
+    return code;
+}
+
+// Under mpirun, `lucidpp train` is one rank of a data-parallel job (docs/distributed.md): the
+// process group starts before the command runs, and only rank 0 logs.
+void join_job(const Command& train) {
+    if (!train.chosen() || !dist::launched_by_mpirun()) return;
+    if (!dist::is_mpi_available()) {
+        throw UsageError(
+            "lucidpp was started by mpirun but built without MPI (-Ddistributed=disabled): "
+            "each process would train alone; rebuild with MPI (tools/setup installs it)");
+    }
+    dist::init_process_group();
+    if (dist::rank() != 0) spdlog::set_level(spdlog::level::err);
+}
+
+int leave_job(int code) {
+    if (dist::is_initialized()) dist::destroy_process_group();
     return code;
 }
 
@@ -81,8 +111,9 @@ int main(int argc, char** argv) {
         return fail(exit_usage, error.what() + help_hint(app));
     }
     try {
+        join_job(train);
         for (Command* command : commands) {
-            if (command->chosen()) return command->run();
+            if (command->chosen()) return leave_job(command->run());
         }
         return fail(exit_usage, "no command given" + help_hint(app));
     } catch (const UsageError& error) {

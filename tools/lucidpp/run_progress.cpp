@@ -33,8 +33,11 @@ nlohmann::ordered_json evaluation_record(const training::Evaluation& e) {
             {"skipped_steps", e.skipped_steps}};
 }
 
-void write_config(const training::RunFolder& folder, const training::TrainConfig& config) {
-    folder.write("config.json", training::to_json(config).dump(2) + "\n");
+void write_config(const training::RunFolder& folder, const training::TrainConfig& config,
+                  int world_size) {
+    nlohmann::ordered_json json = training::to_json(config);
+    if (world_size > 1) json["world_size"] = world_size;
+    folder.write("config.json", json.dump(2) + "\n");
 }
 
 void write_progress(const training::RunFolder& folder, training::Trainer& trainer) {

@@ -16,7 +16,10 @@
 
 namespace lucid::cli {
 
-void write_config(const training::RunFolder& folder, const training::TrainConfig& config);
+// config.json: the run's config, and for a data-parallel run the number of ranks that trained it
+// ("world_size", which --config reads past: the ranks come from mpirun -np).
+void write_config(const training::RunFolder& folder, const training::TrainConfig& config,
+                  int world_size = 1);
 // The checkpoint, then metrics.jsonl and loss.svg from the trainer's evaluation history.
 void write_progress(const training::RunFolder& folder, training::Trainer& trainer);
 

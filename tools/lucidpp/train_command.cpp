@@ -4,12 +4,17 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "checkpoint_argument.hpp"
 #include "exit_codes.hpp"
 #include "load_trainer.hpp"
+#include "lucidpp/distributed/collectives.hpp"
+#include "lucidpp/distributed/process_group.hpp"
 #include "lucidpp/io/atomic_file.hpp"
 #include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
@@ -30,8 +35,12 @@ namespace {
 const std::set<std::string> resumable_keys = {"steps", "eval_every", "stop_when_solved",
                                               "nonfinite"};
 
+// A run folder's config.json may name the world size of its run; the ranks of a new run are
+// mpirun's, so the key is read past.
 nlohmann::json read_config_file(const std::string& path) {
-    return io::parse_json(io::read_file(path), path);
+    nlohmann::json file = io::parse_json(io::read_file(path), path);
+    if (file.is_object()) file.erase("world_size");
+    return file;
 }
 
 void log_start(training::Trainer& trainer, const training::RunFolder& folder) {
@@ -57,6 +66,23 @@ void log_model_summary(training::Trainer& trainer) {
         trainer.task().train_batch(trainer.config().hyper.batch_size, scratch);
     spdlog::info("model, on a batch of {}:\n{}", trainer.config().hyper.batch_size,
                  nn::summary(trainer.model(), example.inputs));
+}
+
+namespace dist = lucid::distributed;
+
+// Rank 0 of a data-parallel job, or the only process: the one that logs and writes the run.
+bool is_main_process() { return !dist::is_initialized() || dist::rank() == 0; }
+
+// Without --threads, the ranks on this machine share its cores instead of each taking them all.
+void set_rank_threads(int threads) {
+    if (threads > 0 || !dist::is_initialized() || dist::world_size() == 1) {
+        set_threads(threads);
+        return;
+    }
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    const int ranks_here = local ? std::max(1, std::atoi(local)) : dist::world_size();
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    set_threads(std::max(1, cores / ranks_here));
 }
 
 }  // namespace
@@ -201,7 +227,7 @@ training::TrainConfig TrainCommand::resumed_config(const nlohmann::json& checkpo
 }
 
 int TrainCommand::run() {
-    set_threads(threads_);
+    set_rank_threads(threads_);
     std::unique_ptr<training::Trainer> trainer;
     std::string directory = out_;
     if (resume_) {
@@ -221,13 +247,18 @@ int TrainCommand::run() {
         }
         trainer = std::make_unique<training::Trainer>(config);
     }
+    // Every rank has checked the folder before rank 0 writes to it.
+    if (dist::is_initialized()) dist::barrier();
+    const bool main_process = is_main_process();
     const training::RunFolder folder(directory);
-    write_config(folder, trainer->config());
-    log_start(*trainer, folder);
-    log_model_summary(*trainer);
+    if (main_process) {
+        write_config(folder, trainer->config(), trainer->world_size());
+        log_start(*trainer, folder);
+        log_model_summary(*trainer);
+    }
 
-    const int code = run_training(*trainer, folder);
-    if (code != exit_success) return code;
+    const int code = run_training(*trainer, folder, main_process);
+    if (code != exit_success || !main_process) return code;
     if (trainer->history().empty()) trainer->evaluate();
     const training::Evaluation& last = trainer->history().back();
     nlohmann::ordered_json result = result_json(*trainer, last);

@@ -6,6 +6,9 @@
 
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
+#include "lucidpp/distributed/collectives.hpp"
+#include "lucidpp/distributed/process_group.hpp"
+#include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/train/progress_bar.hpp"
 
 namespace lucid::cli {
@@ -45,6 +48,17 @@ double step_or_explain(training::Trainer& trainer, const training::RunFolder& fo
     }
 }
 
+// The signal that stops the run (0: none). In a job of several ranks mpirun passes Ctrl-C on
+// to every rank, but each may see it at another step: the ranks agree on it after each step,
+// so that all stop at the same one and none waits in a collective for a rank that left.
+int agreed_interrupt() {
+    namespace dist = lucid::distributed;
+    if (!dist::is_initialized() || dist::world_size() == 1) return interrupt_signal();
+    Tensor signal = tensor(std::vector<std::int64_t>{interrupt_signal()});
+    dist::all_reduce(signal, dist::ReduceOp::max);
+    return static_cast<int>(signal.item<std::int64_t>());
+}
+
 }  // namespace
 
 bool finished(const training::Trainer& trainer) {
@@ -55,7 +69,12 @@ bool finished(const training::Trainer& trainer) {
            history.back().step == trainer.steps_done();
 }
 
-int run_training(training::Trainer& trainer, const training::RunFolder& folder) {
+int run_training(training::Trainer& trainer, const training::RunFolder& folder,
+                 bool main_process) {
+    // Only the main process writes; the others keep the same state, in step with it.
+    const auto save = [&] {
+        if (main_process) write_progress(folder, trainer);
+    };
     const training::TrainConfig& config = trainer.config();
     const tasks::Metric metric = trainer.task().metric();
     const std::int64_t total = config.hyper.steps;
@@ -71,17 +90,18 @@ int run_training(training::Trainer& trainer, const training::RunFolder& folder) 
     // training that follows is the same as without it.)
     if (trainer.history().empty()) {
         trainer.evaluate();
-        write_progress(folder, trainer);
+        save();
         saved_at = on_disk = trainer.steps_done();
         report(bar, trainer, metric);
     }
-    while (!finished(trainer) && interrupt_signal() == 0) {
+    int stopped_by = 0;
+    while (!finished(trainer) && (stopped_by = agreed_interrupt()) == 0) {
         const double loss = step_or_explain(trainer, folder, on_disk, bar);
         const std::int64_t step = trainer.steps_done();
         bar.update(step, loss);
         if (step % config.hyper.eval_every != 0 && step != total) continue;
         const training::Evaluation e = trainer.evaluate();
-        write_progress(folder, trainer);
+        save();
         saved_at = on_disk = step;
         report(bar, trainer, metric);
         if (e.solved && config.stop_when_solved) {
@@ -91,9 +111,9 @@ int run_training(training::Trainer& trainer, const training::RunFolder& folder) 
         }
     }
     // Interrupted between evaluations (or nothing was left to do): save where we are.
-    if (saved_at != trainer.steps_done()) write_progress(folder, trainer);
+    if (saved_at != trainer.steps_done()) save();
     bar.finish();
-    if (const int signal = interrupt_signal(); signal != 0) {
+    if (const int signal = stopped_by; signal != 0) {
         spdlog::warn(
             "interrupted at step {}/{}; the run is saved in {}; continue it with: "
             "lucidpp train --resume --out {}",

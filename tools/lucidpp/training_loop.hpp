@@ -10,8 +10,10 @@ namespace lucid::cli {
 
 // The exit code: 0 when the run ended normally, 128 + the signal number when interrupted
 // (the checkpoint then holds the last step done). A non-finite step under nonfinite "stop"
-// throws lucid::Error (exit 1) naming the step and the checkpoint the folder keeps.
-int run_training(training::Trainer& trainer, const training::RunFolder& folder);
+// throws lucid::Error (exit 1) naming the step and the checkpoint the folder keeps. In a
+// data-parallel job every rank runs the loop and only the main process (rank 0) writes.
+int run_training(training::Trainer& trainer, const training::RunFolder& folder,
+                 bool main_process = true);
 
 // Whether a restored run has nothing left to do: all its steps are done, or it stops when
 // solved and its last evaluation, at the current step, was solved.
