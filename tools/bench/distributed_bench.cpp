@@ -4,8 +4,8 @@
 // distributed::DistributedDataParallel, which averages the gradients across ranks during
 // backward. Rank 0 prints one JSON line: world size, threads, ms per step (median over repeats),
 // samples per second (B / step time) and the share of the step spent waiting for the gradient
-// all-reduce. tools/bench/distributed_scaling.py compares rank and thread counts; see
-// docs/distributed.md.
+// all-reduce, and the median forward, backward and optimizer times of rank 0.
+// tools/bench/distributed_scaling.py compares rank and thread counts; see docs/distributed.md.
 //
 //   mpirun -np 2 build/tools/bench/lucidpp-distributed-bench --config medium --threads 1
 //   build/tools/bench/lucidpp-distributed-bench --config medium --threads 2   # a world of one
@@ -51,9 +51,10 @@ struct Net : nn::Module {
     }
 };
 
-// What one rank measured: step times in ms, and per step the seconds backward waited.
+// What one rank measured, per timed step: the step and its phases in ms (backward includes the
+// wait for the reductions, which ends it), and the share of the step spent waiting.
 struct Timings {
-    std::vector<double> step_ms;
+    std::vector<double> step_ms, forward_ms, backward_ms, optimizer_ms;
     std::vector<double> wait_share;
     std::int64_t buckets = 0;
 };
@@ -86,22 +87,29 @@ Timings run(const Flags& flags, const bench::Config& c) {
     const Tensor target = target_global.narrow(0, begin, count).contiguous();
     if (ddp) ddp->set_sample_count(count);
 
-    auto step = [&] {
-        adam.zero_grad();
-        nn::functional::mse_loss(net.forward(x), target).backward();
-        adam.step();
+    using Clock = std::chrono::steady_clock;
+    auto ms_between = [](Clock::time_point a, Clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
     };
-    for (std::int64_t i = 0; i < flags.warmup; ++i) step();
-    dist::barrier();  // every rank starts timing together
     Timings timings;
     if (ddp) timings.buckets = ddp->bucket_count();
-    for (std::int64_t i = 0; i < flags.repeats; ++i) {
-        const auto start = std::chrono::steady_clock::now();
-        step();
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        timings.step_ms.push_back(seconds * 1e3);
-        timings.wait_share.push_back(ddp ? ddp->last_wait_seconds() / seconds : 0.0);
+    for (std::int64_t i = 0; i < flags.warmup + flags.repeats; ++i) {
+        if (i == flags.warmup) dist::barrier();  // every rank starts timing together
+        const auto start = Clock::now();
+        adam.zero_grad();
+        const Tensor loss = nn::functional::mse_loss(net.forward(x), target);
+        const auto forward_end = Clock::now();
+        loss.backward();
+        const auto backward_end = Clock::now();
+        adam.step();
+        const auto end = Clock::now();
+        if (i < flags.warmup) continue;
+        const double step_ms = ms_between(start, end);
+        timings.step_ms.push_back(step_ms);
+        timings.forward_ms.push_back(ms_between(start, forward_end));
+        timings.backward_ms.push_back(ms_between(forward_end, backward_end));
+        timings.optimizer_ms.push_back(ms_between(backward_end, end));
+        timings.wait_share.push_back(ddp ? ddp->last_wait_seconds() * 1e3 / step_ms : 0.0);
     }
     return timings;
 }
@@ -125,13 +133,14 @@ void print(const Flags& flags, const bench::Config& c, const Timings& timings) {
         "\"world_size\": {}, \"threads\": {}, \"ddp\": {}, \"overlap\": {}, \"bucket_mb\": {}, "
         "\"deterministic\": {}, \"buckets\": {}, \"ms_per_step\": {:.3f}, \"min_ms\": {:.3f}, "
         "\"samples_per_s\": {:.1f}, \"wait_share\": {:.4f}, \"wait_share_per_rank\": [{:.4f}], "
-        "\"ms_per_rank\": [{:.3f}]}}\n",
+        "\"ms_per_rank\": [{:.3f}], \"forward_ms\": {:.3f}, \"backward_ms\": {:.3f}, "
+        "\"optimizer_ms\": {:.3f}}}\n",
         c.name, c.T, c.B, c.I, c.H, c.layers, dist::world_size(), flags.threads, flags.ddp,
-        flags.overlap, flags.bucket_mb, flags.deterministic,
-        timings.buckets,
-        ms, *std::min_element(timings.step_ms.begin(), timings.step_ms.end()),
+        flags.overlap, flags.bucket_mb, flags.deterministic, timings.buckets, ms,
+        *std::min_element(timings.step_ms.begin(), timings.step_ms.end()),
         static_cast<double>(c.B) / (ms / 1e3), shares[0], fmt::join(shares, ", "),
-        fmt::join(rank_ms, ", "));
+        fmt::join(rank_ms, ", "), median(timings.forward_ms), median(timings.backward_ms),
+        median(timings.optimizer_ms));
 }
 
 }  // namespace

@@ -16,7 +16,8 @@ setup sees the same machine state:
 Each figure is the median over rounds of each run's median ms/step. Prints one JSON line per
 run, then a Markdown table: samples/s (global batch / step time), the speed-up against the
 baseline, and the share of the step that rank 0 (and the rank that waited most) spent waiting
-for the gradient reductions. mpirun runs as root with OpenMPI's OMPI_ALLOW_RUN_AS_ROOT*
+for the gradient reductions (at the end of backward), and rank 0's median forward, backward
+(which includes that wait) and Adam times. mpirun runs as root with OpenMPI's OMPI_ALLOW_RUN_AS_ROOT*
 variables, as the tests do. --quick runs one short round, for checking that the script works.
 """
 import argparse
@@ -64,8 +65,9 @@ def measure(program, mpirun, config, rounds, warmup, repeats, bucket_mb):
 
 
 def print_table(all_results):
-    print("\n| config | setup | ms/step | samples/s | speed-up vs 1x1 | wait share (rank 0, max) |")
-    print("|---|---|---|---|---|---|")
+    print("\n| config | setup | ms/step | samples/s | speed-up vs 1x1 | wait share (rank 0, max) "
+          "| forward / backward / Adam ms |")
+    print("|---|---|---|---|---|---|---|")
     for config, results in all_results.items():
         ms = {label: statistics.median(r["ms_per_step"] for r in runs)
               for label, runs in results.items()}
@@ -77,8 +79,10 @@ def print_table(all_results):
                 rank0 = statistics.median(r["wait_share"] for r in runs)
                 worst = statistics.median(max(r["wait_share_per_rank"]) for r in runs)
                 wait = f"{100 * rank0:.1f}%, {100 * worst:.1f}%"
+            phases = " / ".join(f"{statistics.median(r[key] for r in runs):.2f}"
+                                for key in ("forward_ms", "backward_ms", "optimizer_ms"))
             print(f"| {config} | {label} | {ms[label]:.2f} | {batch / (ms[label] / 1e3):.0f} | "
-                  f"{baseline / ms[label]:.2f}x | {wait} |")
+                  f"{baseline / ms[label]:.2f}x | {wait} | {phases} |")
 
 
 def main():
