@@ -13,12 +13,18 @@ setup sees the same machine state:
   1 rank x 2 threads    the plain step, OpenBLAS on two threads
   2 ranks x 1 thread    under mpirun, all-reduce overlapped with backward
   2 ranks x 1 thread    under mpirun, all-reduce after backward (--overlap 0)
+and two diagnostics, for when 2 ranks fall short of 2x:
+  1 rank x 1 thread     half the batch alone (B/2 rows): the speed-up smaller GEMMs allow
+  2 ranks x 1 thread    each rank steps alone on its half, no gradient exchange: what the two
+                        ranks sharing the machine (caches, memory, the VM's host) allow
+Their samples/s count the rows trained per step (B/2 for the first), so a speed-up of 1.00x
+there means half the batch costs half the time.
 Each figure is the median over rounds of each run's median ms/step. Prints one JSON line per
-run, then a Markdown table: samples/s (global batch / step time), the speed-up against the
-baseline, and the share of the step that rank 0 (and the rank that waited most) spent waiting
-for the gradient reductions (at the end of backward), and rank 0's median forward, backward
-(which includes that wait) and Adam times. mpirun runs as root with OpenMPI's OMPI_ALLOW_RUN_AS_ROOT*
-variables, as the tests do. --quick runs one short round, for checking that the script works.
+run, then a Markdown table: samples/s (rows per step / step time), the speed-up (samples/s
+against the baseline's), the share of the step that rank 0 (and the rank that waited most)
+spent waiting for the gradient reductions at the end of backward, and rank 0's median forward,
+backward (which includes that wait) and Adam times. mpirun runs as root with Open MPI's
+OMPI_ALLOW_RUN_AS_ROOT* variables, as the tests do. --quick runs one short round, for checking that the script works.
 """
 import argparse
 import json
@@ -38,6 +44,9 @@ def setups(bucket_mb):
         ("1 rank x 2 threads", 1, 2, ["--ddp", "0"]),
         ("2 ranks x 1 thread", 2, 1, ["--overlap", "1"] + bucket),
         ("2 ranks x 1 thread, no overlap", 2, 1, ["--overlap", "0"] + bucket),
+        # Diagnostics: where a shortfall from 2x comes from.
+        ("1 rank x 1 thread, half batch", 1, 1, ["--ddp", "0", "--shards", "2"]),
+        ("2 ranks x 1 thread, no all-reduce", 2, 1, ["--ddp", "0"]),
     ]
 
 
@@ -65,15 +74,15 @@ def measure(program, mpirun, config, rounds, warmup, repeats, bucket_mb):
 
 
 def print_table(all_results):
-    print("\n| config | setup | ms/step | samples/s | speed-up vs 1x1 | wait share (rank 0, max) "
+    print("\n| config | setup | ms/step | samples/s | speed-up vs 1 rank x 1 thread | wait share (rank 0, max) "
           "| forward / backward / Adam ms |")
     print("|---|---|---|---|---|---|---|")
     for config, results in all_results.items():
         ms = {label: statistics.median(r["ms_per_step"] for r in runs)
               for label, runs in results.items()}
-        baseline = ms[next(iter(ms))]
+        rate = {label: runs[0]["rows"] / (ms[label] / 1e3) for label, runs in results.items()}
+        baseline = rate[next(iter(rate))]
         for label, runs in results.items():
-            batch = runs[0]["B"]
             wait = "-"
             if runs[0]["ddp"]:
                 rank0 = statistics.median(r["wait_share"] for r in runs)
@@ -81,8 +90,8 @@ def print_table(all_results):
                 wait = f"{100 * rank0:.1f}%, {100 * worst:.1f}%"
             phases = " / ".join(f"{statistics.median(r[key] for r in runs):.2f}"
                                 for key in ("forward_ms", "backward_ms", "optimizer_ms"))
-            print(f"| {config} | {label} | {ms[label]:.2f} | {batch / (ms[label] / 1e3):.0f} | "
-                  f"{baseline / ms[label]:.2f}x | {wait} | {phases} |")
+            print(f"| {config} | {label} | {ms[label]:.2f} | {rate[label]:.0f} | "
+                  f"{rate[label] / baseline:.2f}x | {wait} | {phases} |")
 
 
 def main():

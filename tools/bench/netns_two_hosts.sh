@@ -8,6 +8,8 @@
 #
 # usage: tools/bench/netns_two_hosts.sh BUILD_DIR [ROUNDS] [bench flags...]
 #   e.g. tools/bench/netns_two_hosts.sh build 3 --config medium --repeats 10
+# NETNS_MPIRUN_ARGS adds mpirun flags to both runs, e.g. "--mca btl_base_verbose 30" shows that
+# the first uses the tcp BTL on lpp0.
 set -eu
 
 NS_A=lpp_host_a
@@ -65,10 +67,10 @@ tcp_run() {
     ip netns exec "$NS_A" mpirun -np 2 --host "$IP_A,$IP_B" \
         --mca plm_rsh_agent "$self --agent" \
         --mca oob_tcp_if_include lpp0 --mca btl tcp,self --mca btl_tcp_if_include lpp0 \
-        --bind-to none "$bench" --threads 1 "$@"
+        $NETNS_MPIRUN_ARGS --bind-to none "$bench" --threads 1 "$@"
 }
 shm_run() {
-    mpirun -np 2 --mca btl vader,self --bind-to none "$bench" --threads 1 "$@"
+    mpirun -np 2 --mca btl vader,self $NETNS_MPIRUN_ARGS --bind-to none "$bench" --threads 1 "$@"
 }
 
 i=0
