@@ -24,7 +24,8 @@ run, then a Markdown table: samples/s (rows per step / step time), the speed-up 
 against the baseline's), the share of the step that rank 0 (and the rank that waited most)
 spent waiting for the gradient reductions at the end of backward, and rank 0's median forward,
 backward (which includes that wait) and Adam times. mpirun runs as root with Open MPI's
-OMPI_ALLOW_RUN_AS_ROOT* variables, as the tests do. --quick runs one short round, for checking that the script works.
+OMPI_ALLOW_RUN_AS_ROOT* variables, as the tests do. --quick runs one short round, for checking
+that the script works.
 """
 import argparse
 import json
@@ -74,8 +75,8 @@ def measure(program, mpirun, config, rounds, warmup, repeats, bucket_mb):
 
 
 def print_table(all_results):
-    print("\n| config | setup | ms/step | samples/s | speed-up vs 1 rank x 1 thread | wait share (rank 0, max) "
-          "| forward / backward / Adam ms |")
+    print("\n| config | setup | ms/step | samples/s | speed-up vs 1 rank x 1 thread "
+          "| wait share (rank 0, max) | forward / backward / Adam ms |")
     print("|---|---|---|---|---|---|---|")
     for config, results in all_results.items():
         ms = {label: statistics.median(r["ms_per_step"] for r in runs)
