@@ -67,15 +67,17 @@ tcp_run() {
     ip netns exec "$NS_A" mpirun -np 2 --host "$IP_A,$IP_B" \
         --mca plm_rsh_agent "$self --agent" \
         --mca oob_tcp_if_include lpp0 --mca btl tcp,self --mca btl_tcp_if_include lpp0 \
-        $NETNS_MPIRUN_ARGS --bind-to none "$bench" --threads 1 "$@"
+        ${NETNS_MPIRUN_ARGS:-} --bind-to none "$bench" --threads 1 "$@"
 }
 shm_run() {
-    mpirun -np 2 --mca btl vader,self $NETNS_MPIRUN_ARGS --bind-to none "$bench" --threads 1 "$@"
+    mpirun -np 2 --mca btl vader,self ${NETNS_MPIRUN_ARGS:-} --bind-to none "$bench" --threads 1 "$@"
 }
 
 i=0
 while [ "$i" -lt "$rounds" ]; do
-    printf '{"transport": "tcp, two namespaces", "result": %s}\n' "$(tcp_run "$@")"
-    printf '{"transport": "shared memory", "result": %s}\n' "$(shm_run "$@")"
+    tcp=$(tcp_run "$@")
+    printf '{"transport": "tcp, two namespaces", "result": %s}\n' "$tcp"
+    shm=$(shm_run "$@")
+    printf '{"transport": "shared memory", "result": %s}\n' "$shm"
     i=$((i + 1))
 done
