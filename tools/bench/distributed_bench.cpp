@@ -9,8 +9,8 @@
 //
 //   mpirun -np 2 build/tools/bench/lucidpp-distributed-bench --config medium --threads 1
 //   build/tools/bench/lucidpp-distributed-bench --config medium --threads 2   # a world of one
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <lucidpp/lucid.hpp>
@@ -69,8 +69,7 @@ double median(std::vector<double> values) {
 }
 
 double mean(const std::vector<double>& values) {
-    return std::accumulate(values.begin(), values.end(), 0.0) /
-           static_cast<double>(values.size());
+    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
 // A value from every rank, in rank order: the ranks' wait shares differ when one finishes its

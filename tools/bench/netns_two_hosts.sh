@@ -61,6 +61,8 @@ for ns in "$NS_A" "$NS_B"; do
 done
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
+# NETNS_MPIRUN_ARGS is split into words on purpose (several flags).
+# shellcheck disable=SC2086
 # Each namespace's daemon sees both cores and would bind its one rank to core 0; --bind-to none
 # (in both runs) leaves the placement to the kernel.
 tcp_run() {
