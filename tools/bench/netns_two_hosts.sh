@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2086  # NETNS_MPIRUN_ARGS is split into words on purpose
 # Two ranks over TCP between two "hosts" on this machine: two network namespaces joined by a veth
 # pair, each end named lpp0 (as each host of a cluster would have its eth0). mpirun runs in the
 # first namespace and starts the second host's daemon through this script as its rsh agent
@@ -61,8 +62,6 @@ for ns in "$NS_A" "$NS_B"; do
 done
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
-# NETNS_MPIRUN_ARGS is split into words on purpose (several flags).
-# shellcheck disable=SC2086
 # Each namespace's daemon sees both cores and would bind its one rank to core 0; --bind-to none
 # (in both runs) leaves the placement to the kernel.
 tcp_run() {
