@@ -32,7 +32,7 @@ GradientReducer::GradientReducer(std::vector<Tensor> parameters, ReducerOptions 
           options_.bucket_cap_bytes);
     for (Tensor& parameter : parameters) {
         if (parameter.requires_grad())
-            slots_.push_back({.parameter = parameter, .bucket = 0, .offset = 0});
+            slots_.push_back({.parameter = parameter, .bucket = 0, .offset = 0, .flag = 0});
     }
     make_buckets();
     for (std::size_t i = 0; i < slots_.size(); ++i) {
@@ -75,6 +75,9 @@ void GradientReducer::make_buckets() {
     for (Bucket& bucket : buckets_) {
         const Dtype dtype = slots_[bucket.slots.front()].parameter.dtype();
         const auto flags = static_cast<std::int64_t>(bucket.slots.size());
+        for (std::int64_t k = 0; k < flags; ++k) {
+            slots_[bucket.slots[static_cast<std::size_t>(k)]].flag = bucket.gradient_numel + k;
+        }
         bucket.buffer = zeros({bucket.gradient_numel + flags + 1}, dtype);
         if (options_.deterministic) {
             bucket.gathered = zeros({backend::world_size(), bucket.buffer.numel()}, dtype);
@@ -121,9 +124,6 @@ void GradientReducer::put(std::size_t index, const Tensor& gradient, bool produc
     Slot& slot = slots_[index];
     Bucket& bucket = buckets_[slot.bucket];
     const std::int64_t numel = slot.parameter.numel();
-    const std::int64_t flag =
-        bucket.gradient_numel +
-        static_cast<std::int64_t>(std::ranges::find(bucket.slots, index) - bucket.slots.begin());
     dispatch_floating(slot.parameter.dtype(), "DistributedDataParallel", [&]<class T>() {
         T* out = bucket.buffer.data_ptr<T>();
         const auto weight = static_cast<T>(sample_count_);
@@ -134,7 +134,7 @@ void GradientReducer::put(std::size_t index, const Tensor& gradient, bool produc
         } else {
             std::fill_n(out + slot.offset, numel, T(0));
         }
-        out[flag] = produced ? T(1) : T(0);
+        out[slot.flag] = produced ? T(1) : T(0);
         out[bucket.buffer.numel() - 1] = weight;
     });
     slot.ready = true;
@@ -194,9 +194,9 @@ void GradientReducer::write_back(Bucket& bucket) {
             }
         }
         const T samples = sum[length - 1];
-        for (std::size_t k = 0; k < bucket.slots.size(); ++k) {
-            if (sum[bucket.gradient_numel + static_cast<std::int64_t>(k)] == T(0)) continue;
-            const Slot& slot = slots_[bucket.slots[k]];
+        for (std::size_t index : bucket.slots) {
+            const Slot& slot = slots_[index];
+            if (sum[slot.flag] == T(0)) continue;  // no rank produced a gradient
             Tensor average = zeros(slot.parameter.shape(), slot.parameter.dtype());
             T* out = average.data_ptr<T>();
             for (std::int64_t i = 0; i < slot.parameter.numel(); ++i) {

@@ -49,6 +49,7 @@ private:
         Tensor parameter;
         std::size_t bucket;
         std::int64_t offset;  // into the bucket's buffer, in elements
+        std::int64_t flag;    // where its "this rank produced a gradient" flag sits
         bool ready = false;
     };
     struct Bucket {

@@ -35,6 +35,7 @@ template <class Loader, class LossFn, class ValidationLoader = Loader>
 FitHistory fit(nn::Module& model, optim::Optimizer& optimizer, Loader& loader, LossFn&& loss_fn,
                const FitOptions& options = {}, ValidationLoader* validation = nullptr) {
     FitLoop loop(model, optimizer, options, loader.size(), validation != nullptr);
+    if constexpr (requires { loader.sampler(); }) loop.check_sampler(loader.sampler());
     const auto validate = [&] {
         return validation != nullptr ? evaluate(model, *validation, loss_fn)
                                      : std::numeric_limits<double>::quiet_NaN();

@@ -5,9 +5,14 @@
 #include <chrono>
 #include <filesystem>
 
+#include "lucidpp/data/distributed_sampler.hpp"
+#include "lucidpp/distributed/collectives.hpp"
+#include "lucidpp/distributed/distributed_data_parallel.hpp"
+#include "lucidpp/distributed/process_group.hpp"
 #include "lucidpp/io/json_fields.hpp"
 #include "lucidpp/io/serialize.hpp"
 #include "lucidpp/optim/clip_grad.hpp"
+#include "lucidpp/tensor/creation.hpp"
 #include "lucidpp/tensor/error.hpp"
 #include "lucidpp/train/model_checkpoint.hpp"
 #include "lucidpp/train/svg_plot.hpp"
@@ -74,6 +79,7 @@ FitLoop::FitLoop(nn::Module& model, optim::Optimizer& optimizer, FitOptions opti
       options_(std::move(options)),
       batches_per_epoch_(batches_per_epoch),
       has_validation_(has_validation) {
+    if (distributed::is_initialized() && distributed::rank() != 0) options_.main_process = false;
     check(options_.epochs >= 0, "fit: epochs must be >= 0, got {}", options_.epochs);
     check(options_.max_steps >= 0, "fit: max_steps must be >= 0, got {}", options_.max_steps);
     check(options_.eval_every >= 0, "fit: eval_every must be >= 0, got {}", options_.eval_every);
@@ -94,6 +100,10 @@ FitLoop::FitLoop(nn::Module& model, optim::Optimizer& optimizer, FitOptions opti
     }
     if (options_.generator != nullptr && !resumed_epoch_) {
         epoch_start_rng_ = options_.generator->state();
+    }
+    if (distributed::is_initialized() && distributed::world_size() > 1) {
+        // After a resume, which every rank made from the same checkpoint.
+        data_parallel_ = std::make_unique<distributed::DistributedDataParallel>(model_);
     }
     if (options_.progress && options_.main_process) {
         bar_ = std::make_unique<ProgressBar>(total_steps(options_, batches_per_epoch_), step_);
@@ -161,6 +171,7 @@ void FitLoop::record(double validation_loss) {
     r.epoch = epoch_;
     if (loss_count_ > 0) r.train_loss = loss_sum_ / static_cast<double>(loss_count_);
     r.validation_loss = validation_loss;
+    if (data_parallel_) average_over_ranks(r);
     r.lr = current_lr();
     r.seconds = seconds_;
     records_.push_back(r);
@@ -174,6 +185,25 @@ void FitLoop::record(double validation_loss) {
                      has_validation_ ? fmt::format("  validation_loss {:.4g}", validation_loss)
                                      : std::string());
     }
+}
+
+// Every rank's shard has as many examples (data::DistributedSampler), so the mean of the
+// ranks' means is the mean over all of them.
+void FitLoop::average_over_ranks(FitRecord& record) const {
+    Tensor losses = tensor({record.train_loss, record.validation_loss}, float64);
+    distributed::all_reduce(losses, distributed::ReduceOp::avg);
+    record.train_loss = losses.to_vector<double>()[0];
+    record.validation_loss = losses.to_vector<double>()[1];
+}
+
+void FitLoop::check_sampler(const data::Sampler& sampler) const {
+    if (!data_parallel_ || dynamic_cast<const data::DistributedSampler*>(&sampler) != nullptr) {
+        return;
+    }
+    throw Error(fmt::format(
+        "fit: training on {} ranks needs a loader that reads one shard per rank (sampler = a "
+        "data::DistributedSampler); with this one every rank would train on the whole dataset",
+        distributed::world_size()));
 }
 
 FitHistory FitLoop::history() const {

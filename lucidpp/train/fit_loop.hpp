@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "lucidpp/data/sampler.hpp"
 #include "lucidpp/nn/module.hpp"
 #include "lucidpp/optim/lr_scheduler.hpp"
 #include "lucidpp/optim/optimizer.hpp"
@@ -25,6 +26,10 @@
 #include "lucidpp/train/metrics_log.hpp"
 #include "lucidpp/train/progress_bar.hpp"
 #include "lucidpp/train/run_folder.hpp"
+
+namespace lucid::distributed {
+class DistributedDataParallel;
+}
 
 namespace lucid::training {
 
@@ -88,10 +93,16 @@ struct FitOptions {
     // gradients across processes.
     std::function<void()> after_backward{};
     // false on all but one process of a distributed run: nothing is printed and no file is
-    // written (a resume still reads the checkpoint).
+    // written (a resume still reads the checkpoint). Under a process group of several ranks
+    // only rank 0 is the main process, whatever this says.
     bool main_process = true;
 };
 
+// Under a process group of several ranks (mpirun), the loop trains data-parallel: it wraps the
+// model in distributed::DistributedDataParallel for its lifetime, each rank reads its shard
+// through a data::DistributedSampler (which gives every rank the same number of batches of the
+// same sizes, so the ranks' mean losses weigh the same), the records average the ranks' losses,
+// and only rank 0 prints and writes.
 class FitLoop {
 public:
     // Resumes from the run folder's checkpoint when options.resume and there is one.
@@ -122,9 +133,12 @@ public:
     // metrics.jsonl and loss.svg.
     void record(double validation_loss);
     FitHistory history() const;
+    // Throws unless the loader reads a shard per rank, when training data-parallel.
+    void check_sampler(const data::Sampler& sampler) const;
 
 private:
     double current_lr() const;
+    void average_over_ranks(FitRecord& record) const;
     void resume_from(const std::string& path);
     void write_files() const;
     nlohmann::json state_json() const;
@@ -144,6 +158,7 @@ private:
     std::string epoch_start_rng_;
     bool resumed_epoch_ = false;  // the epoch in progress came from a checkpoint
     std::vector<FitRecord> records_;
+    std::unique_ptr<distributed::DistributedDataParallel> data_parallel_;
 };
 
 // One metrics.jsonl line: step, epoch, train_loss, validation_loss (when there is a validation

@@ -152,9 +152,9 @@ TEST_CASE("the same rank-order run twice gives bit-identical parameters") {
 
 TEST_CASE("every rank's replica stays identical") {
     const auto model = train_both({});
-    for (const auto& [name, tensor] : model->state_dict()) {
-        CAPTURE(name);
-        Tensor low = tensor.clone(), high = tensor.clone();
+    for (const auto& entry : model->state_dict()) {
+        CAPTURE(entry.first);
+        Tensor low = entry.second.clone(), high = entry.second.clone();
         dist::all_reduce(low, dist::ReduceOp::min);
         dist::all_reduce(high, dist::ReduceOp::max);
         CHECK(low.to_vector<double>() == high.to_vector<double>());
