@@ -197,12 +197,21 @@ void GradientReducer::write_back(Bucket& bucket) {
         for (std::size_t index : bucket.slots) {
             const Slot& slot = slots_[index];
             if (sum[slot.flag] == T(0)) continue;  // no rank produced a gradient
-            Tensor average = zeros(slot.parameter.shape(), slot.parameter.dtype());
+            // Into the .grad backward made, when it can hold the average: no new tensor.
+            Tensor grad = slot.parameter.grad();
+            const bool in_place =
+                grad.defined() && grad.is_contiguous() && grad.dtype() == slot.parameter.dtype();
+            Tensor average =
+                in_place ? grad : zeros(slot.parameter.shape(), slot.parameter.dtype());
             T* out = average.data_ptr<T>();
             for (std::int64_t i = 0; i < slot.parameter.numel(); ++i) {
                 out[i] = sum[slot.offset + i] / samples;
             }
-            slot.parameter.set_grad(average);
+            if (in_place) {
+                grad.impl().storage->bump_version();
+            } else {
+                slot.parameter.set_grad(average);
+            }
         }
     });
 }
