@@ -29,6 +29,7 @@ constexpr std::size_t max_dims = 8;  // shapes with more dims are compared by th
 
 // One rank's arguments, in a form that can cross MPI as plain bytes.
 struct Record {
+    std::uint64_t collective = 0;  // which one was called, as a hash of its name
     Problem problem = Problem::none;
     std::int64_t dtype = 0;
     std::int64_t ndim = 0;
@@ -70,6 +71,7 @@ Problem local_problem(const CollectiveCall& call, int world, std::int64_t& bad_e
 
 Record describe(const CollectiveCall& call, int world) {
     Record record;
+    record.collective = std::hash<std::string_view>{}(call.name);
     record.problem = local_problem(call, world, record.bad_element);
     record.op = static_cast<std::int64_t>(call.op);
     record.src = call.src;
@@ -130,6 +132,12 @@ bool same_tensor(const Record& a, const Record& b) {
 // from rank 0.
 void judge(std::string_view name, const std::vector<Record>& records) {
     const int world = static_cast<int>(records.size());
+    for (int r = 1; r < world; ++r) {
+        check(records[r].collective == records[0].collective,
+              "{}: rank {} called another collective than rank 0 at the same point; every rank "
+              "must make the same collective calls in the same order",
+              name, r);
+    }
     for (int r = 0; r < world; ++r) {
         check(records[r].problem == Problem::none, "{}: rank {}: {}", name, r,
               problem_text(records[r], world));

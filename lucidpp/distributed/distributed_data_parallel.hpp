@@ -17,6 +17,11 @@
 //       adam.step();
 //   }
 //
+// Every rank must run backward through the model on every step, even on an empty share (a loss
+// of 0 * the model's output will do): a rank that skips it leaves the others waiting for its
+// gradients. A backward that fails on one rank during the reduction ends the usefulness of that
+// rank's DistributedDataParallel: the next backward throws, and the job should end.
+//
 // It lives in lucid::distributed rather than lucid::nn because it needs the process group, and
 // nn sits below distributed; it wraps a Module by reference instead of being one, so the model
 // keeps its own call signature and state_dict names (no "module." prefix).

@@ -106,14 +106,18 @@ struct PassEnd {
 };
 
 void GradientReducer::begin_pass() {
+    check(!out_of_step_,
+          "DistributedDataParallel: a backward failed while its gradients were being reduced; "
+          "this rank's reductions are no longer in step with the other ranks', so training "
+          "cannot go on (end the job)");
     in_pass_ = true;
     next_launch_ = 0;
     for (Slot& slot : slots_) slot.ready = false;
     for (Bucket& bucket : buckets_) bucket.ready = 0;
     auto end = std::make_shared<PassEnd>(this);
     autograd::queue_callback([end] {
-        end->ran = true;
         end->reducer->finish_pass();
+        end->ran = true;  // a finish that throws is abandoned too
     });
 }
 
@@ -127,16 +131,18 @@ void GradientReducer::put(std::size_t index, const Tensor& gradient, bool produc
     dispatch_floating(slot.parameter.dtype(), "DistributedDataParallel", [&]<class T>() {
         T* out = bucket.buffer.data_ptr<T>();
         const auto weight = static_cast<T>(sample_count_);
-        if (gradient.defined()) {
+        // A rank with no samples sends nothing, not 0 x its (NaN) mean over no samples.
+        if (gradient.defined() && sample_count_ > 0) {
             const Tensor source = gradient.contiguous();
             const T* in = source.data_ptr<T>();
             for (std::int64_t i = 0; i < numel; ++i) out[slot.offset + i] = weight * in[i];
         } else {
             std::fill_n(out + slot.offset, numel, T(0));
         }
-        out[slot.flag] = produced ? T(1) : T(0);
+        out[slot.flag] = produced && sample_count_ > 0 ? T(1) : T(0);
         out[bucket.buffer.numel() - 1] = weight;
     });
+    slot.produced = produced;
     slot.ready = true;
     ++bucket.ready;
 }
@@ -197,10 +203,10 @@ void GradientReducer::write_back(Bucket& bucket) {
         for (std::size_t index : bucket.slots) {
             const Slot& slot = slots_[index];
             if (sum[slot.flag] == T(0)) continue;  // no rank produced a gradient
-            // Into the .grad backward made, when it can hold the average: no new tensor.
+            // Into the .grad this backward made, when it can hold the average: no new tensor.
             Tensor grad = slot.parameter.grad();
-            const bool in_place =
-                grad.defined() && grad.is_contiguous() && grad.dtype() == slot.parameter.dtype();
+            const bool in_place = slot.produced && grad.defined() && grad.is_contiguous() &&
+                                  grad.dtype() == slot.parameter.dtype();
             Tensor average =
                 in_place ? grad : zeros(slot.parameter.shape(), slot.parameter.dtype());
             T* out = average.data_ptr<T>();
@@ -219,6 +225,7 @@ void GradientReducer::write_back(Bucket& bucket) {
 void GradientReducer::abandon_pass() {
     for (Bucket& bucket : buckets_) {
         if (!bucket.request) continue;
+        out_of_step_ = backend::world_size() > 1;
         abandoned().emplace_back(std::move(bucket.request), bucket.buffer);
         // The abandoned buffer is still being written: this bucket gets a fresh one.
         bucket.buffer = zeros(bucket.buffer.shape(), bucket.buffer.dtype());

@@ -51,6 +51,7 @@ private:
         std::int64_t offset;  // into the bucket's buffer, in elements
         std::int64_t flag;    // where its "this rank produced a gradient" flag sits
         bool ready = false;
+        bool produced = false;  // this rank made a gradient for it in this pass
     };
     struct Bucket {
         std::vector<std::size_t> slots;
@@ -78,6 +79,9 @@ private:
     std::int64_t sample_count_ = 1;
     std::size_t next_launch_ = 0;
     bool in_pass_ = false;
+    // A pass was abandoned with reductions under way: MPI matches collectives by their order,
+    // so this rank can no longer take part in any.
+    bool out_of_step_ = false;
     double last_wait_seconds_ = 0;
 };
 

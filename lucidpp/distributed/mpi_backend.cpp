@@ -79,9 +79,10 @@ bool init() {
     int started = 0;
     MPI_Initialized(&started);
     if (started) return false;
-    // Only the thread that called init talks to MPI; OpenBLAS's threads never do.
+    // One thread at a time talks to MPI (the one running backward, whose hooks start the
+    // reductions; OpenBLAS's threads never do), not always the one that called init.
     int provided = 0;
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
     return true;
 }
 

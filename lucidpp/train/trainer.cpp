@@ -108,10 +108,11 @@ Tensor Trainer::shard_loss(const tasks::Batch& global) {
 double Trainer::global_loss(double shard_loss) const {
     if (!data_parallel_) return shard_loss;
     const double weight = static_cast<double>(shard_weight_);
-    Tensor sums = tensor({shard_loss * weight, weight}, float64);
+    // A shard with nothing scored has a NaN mean: it adds nothing.
+    Tensor sums = tensor({weight > 0 ? shard_loss * weight : 0.0, weight}, float64);
     distributed::all_reduce(sums);
     const auto values = sums.to_vector<double>();
-    return values[0] / values[1];
+    return values[1] > 0 ? values[0] / values[1] : std::numeric_limits<double>::quiet_NaN();
 }
 
 double Trainer::clip_gradients() {

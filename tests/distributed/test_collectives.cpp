@@ -165,6 +165,13 @@ TEST_CASE("a mistake on one rank is an error on every rank, naming that rank") {
         CHECK_THROWS_WITH_AS(dist::all_gather(list, lucid::zeros({2})),
                              contains(who + ": tensor_list has"), lucid::Error);
     }
+    SUBCASE("another collective on one rank") {
+        if (last == 0) return;
+        Tensor t = lucid::zeros({2});
+        auto call = [&] { culprit ? dist::broadcast(t, 0) : dist::all_reduce(t); };
+        CHECK_THROWS_WITH_AS(call(), contains(who + " called another collective than rank 0"),
+                             lucid::Error);
+    }
     // After every error the ranks are still in step.
     Tensor one = lucid::ones({1});
     dist::all_reduce(one);

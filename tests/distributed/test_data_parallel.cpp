@@ -174,3 +174,28 @@ TEST_CASE("models that differ between ranks are an error naming the tensor") {
                                            "broadcast: the tensors differ between ranks"),
                          Error);
 }
+
+TEST_CASE("a rank with no samples adds nothing, not its NaN mean over none") {
+    const bool empty = dist::rank() == dist::world_size() - 1 && dist::world_size() > 1;
+    manual_seed(5);
+    Model model;
+    dist::DistributedDataParallel ddp(model);
+    const Batch batch = global_batch_at(0);
+    // An empty share's mean loss is 0/0, and so are its gradients (a class task's shard with
+    // every target -100): made here by scaling a real loss by NaN.
+    ddp.set_sample_count(empty ? 0 : 8);
+    Tensor loss = nn::functional::mse_loss(model.forward(batch.x.narrow(0, 0, 8), 1),
+                                           batch.y.narrow(0, 0, 8));
+    (empty ? loss * std::nan("") : loss).backward();
+    // The others' rows are the same 8, so the average is their gradient, finite on every rank.
+    Model alone;
+    alone.load_state_dict(model.state_dict());
+    nn::functional::mse_loss(alone.forward(batch.x.narrow(0, 0, 8), 1), batch.y.narrow(0, 0, 8))
+        .backward();
+    const auto got = model.head.weight.grad().to_vector<double>();
+    const auto want = alone.head.weight.grad().to_vector<double>();
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        CHECK(std::isfinite(got[i]));
+        CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-12));
+    }
+}
