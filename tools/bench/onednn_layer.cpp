@@ -18,7 +18,7 @@ void zero(const memory& m) {
 // The descriptors of one layer. "none" (a zero descriptor) is oneDNN's "no such tensor", here
 // for the final state, which nothing reads. The initial state is an explicit zero tensor, not
 // "none": with "none", oneDNN 2.6.3's vanilla RNN and LSTM backward return wrong W_hh gradients
-// (checked against PyTorch; the GRU's were right), so it is given, as PyTorch's oneDNN path does.
+// (checked against PyTorch; the GRU's were right), so it is given explicitly.
 struct Descs {
     memory::desc src, weights_layer, weights_iter, bias, dst, state, none;
 };
