@@ -31,24 +31,33 @@ inline void store_row(float* c, const float* tile_row, std::int64_t count, bool 
     for (std::int64_t j = 0; j < count; ++j) c[j] = accumulate ? c[j] + tile_row[j] : tile_row[j];
 }
 
-// Any CPU: 16 columns at a time in plain loops, which the compiler vectorises for the baseline
-// ISA (SSE2 on x86-64).
+// Any CPU: a 4 x 8 tile in 4-float vectors (GCC and clang's vector extensions: SSE2 on x86-64,
+// NEON on ARM), 8 of the panel's columns at a time. Plain loops over floats vectorised poorly
+// (4 GFLOP/s on the benchmark shapes, where this reaches 30).
 struct Portable {
+    using V = float __attribute__((vector_size(16)));
     static constexpr int rows = 4;
     template <int R>
     static void tile(std::int64_t k, const float* a, std::int64_t lda, const float* p, float* c,
                      std::int64_t ldc, std::int64_t cols, bool accumulate) {
-        for (std::int64_t half = 0; half < NR && half < cols; half += 16) {
-            float acc[R][16] = {};
+        for (std::int64_t part = 0; part < NR && part < cols; part += 8) {
+            V acc[R][2] = {};
             for (std::int64_t q = 0; q < k; ++q) {
-                const float* b = p + q * NR + half;
+                V b0, b1;
+                std::memcpy(&b0, p + q * NR + part, sizeof(V));
+                std::memcpy(&b1, p + q * NR + part + 4, sizeof(V));
                 for (int r = 0; r < R; ++r) {
                     const float x = a[r * lda + q];
-                    for (int j = 0; j < 16; ++j) acc[r][j] += x * b[j];
+                    acc[r][0] += x * b0;
+                    acc[r][1] += x * b1;
                 }
             }
-            const std::int64_t count = std::min<std::int64_t>(16, cols - half);
-            for (int r = 0; r < R; ++r) store_row(c + r * ldc + half, acc[r], count, accumulate);
+            const std::int64_t count = std::min<std::int64_t>(8, cols - part);
+            for (int r = 0; r < R; ++r) {
+                float buffer[8];
+                std::memcpy(buffer, acc[r], sizeof(buffer));
+                store_row(c + r * ldc + part, buffer, count, accumulate);
+            }
         }
     }
 };
@@ -57,41 +66,45 @@ struct Portable {
 // AVX2 + FMA: 16 registers, so a 6 x 16 tile (12 accumulators), run on each half of the panel.
 struct Avx2 {
     static constexpr int rows = 6;
+    // The first `count` lanes (of 8) set, for maskload and maskstore.
+    __attribute__((target("avx2,fma"))) static __m256i first(std::int64_t count) {
+        const auto n = static_cast<int>(std::clamp<std::int64_t>(count, 0, 8));
+        return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    }
     template <int R>
     __attribute__((target("avx2,fma"))) static void tile(std::int64_t k, const float* a,
                                                          std::int64_t lda, const float* p, float* c,
                                                          std::int64_t ldc, std::int64_t cols,
                                                          bool accumulate) {
-        for (std::int64_t half = 0; half < NR && half < cols; half += 16) {
-            __m256 acc[R][2];
-            for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-            for (std::int64_t q = 0; q < k; ++q) {
-                const __m256 b0 = _mm256_load_ps(p + q * NR + half);
-                const __m256 b1 = _mm256_load_ps(p + q * NR + half + 8);
-                for (int r = 0; r < R; ++r) {
-                    const __m256 x = _mm256_broadcast_ss(a + r * lda + q);
-                    acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
-                    acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
-                }
-            }
-            const std::int64_t count = std::min<std::int64_t>(16, cols - half);
+        half<R>(k, a, lda, p, c, ldc, cols, accumulate);
+        if (cols > 16) half<R>(k, a, lda, p + 16, c + 16, ldc, cols - 16, accumulate);
+    }
+    // Columns [0, 16) of the panel block p (rows of 32 floats), `count` of them in C.
+    template <int R>
+    __attribute__((target("avx2,fma"))) static void half(std::int64_t k, const float* a,
+                                                         std::int64_t lda, const float* p, float* c,
+                                                         std::int64_t ldc, std::int64_t count,
+                                                         bool accumulate) {
+        __m256 acc[R][2];
+        for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+        for (std::int64_t q = 0; q < k; ++q) {
+            const __m256 b0 = _mm256_load_ps(p + q * NR);
+            const __m256 b1 = _mm256_load_ps(p + q * NR + 8);
             for (int r = 0; r < R; ++r) {
-                float* row = c + r * ldc + half;
-                if (count == 16) {
-                    __m256 lo = acc[r][0], hi = acc[r][1];
-                    if (accumulate) {
-                        lo = _mm256_add_ps(_mm256_loadu_ps(row), lo);
-                        hi = _mm256_add_ps(_mm256_loadu_ps(row + 8), hi);
-                    }
-                    _mm256_storeu_ps(row, lo);
-                    _mm256_storeu_ps(row + 8, hi);
-                } else {
-                    alignas(32) float buffer[16];
-                    _mm256_store_ps(buffer, acc[r][0]);
-                    _mm256_store_ps(buffer + 8, acc[r][1]);
-                    store_row(row, buffer, count, accumulate);
-                }
+                const __m256 x = _mm256_set1_ps(a[r * lda + q]);
+                acc[r][0] = _mm256_fmadd_ps(x, b0, acc[r][0]);
+                acc[r][1] = _mm256_fmadd_ps(x, b1, acc[r][1]);
             }
+        }
+        const __m256i lo = first(count), hi = first(count - 8);
+        for (int r = 0; r < R; ++r) {
+            float* row = c + r * ldc;
+            if (accumulate) {
+                acc[r][0] = _mm256_add_ps(_mm256_maskload_ps(row, lo), acc[r][0]);
+                acc[r][1] = _mm256_add_ps(_mm256_maskload_ps(row + 8, hi), acc[r][1]);
+            }
+            _mm256_maskstore_ps(row, lo, acc[r][0]);
+            _mm256_maskstore_ps(row + 8, hi, acc[r][1]);
         }
     }
 };
