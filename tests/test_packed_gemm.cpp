@@ -170,6 +170,10 @@ TEST_CASE("PackedMatrix: moves, and bad arguments are errors") {
     gemm_packed(1, a.data(), 2, moved, 0.0f, c.data(), 2);
     CHECK(c[0] == 3.0f);
     CHECK(c[1] == 7.0f);
+    PackedMatrix grown;  // packed into storage it allocates on first use
+    grown.pack(3, 4, b.data(), MatrixRef{false, 4});
+    gemm_packed(2, a.data(), 3, grown, 0.0f, c.data(), 4);
+    CHECK(c == std::vector<float>(8, 3.0f));
     CHECK_THROWS_AS(gemm_packed(2, a.data(), 3, moved, 0.5f, c.data(), 4), lucid::Error);
     CHECK_THROWS_AS(gemm_packed(2, a.data(), 1, moved, 0.0f, c.data(), 2), lucid::Error);
     CHECK_THROWS_AS(PackedMatrix(3, 4, b.data(), MatrixRef{true, 2}), lucid::Error);

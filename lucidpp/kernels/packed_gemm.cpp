@@ -206,14 +206,14 @@ void PackedMatrix::pack(std::int64_t k, std::int64_t n, const float* b, MatrixRe
     check(k == 0 || n == 0 || b_layout.leading >= (b_layout.transposed ? k : n),
           "PackedMatrix: leading dimension {} too small for op(B) of {} x {}{}", b_layout.leading,
           k, n, b_layout.transposed ? " (stored transposed)" : "");
-    k_ = k;
-    n_ = n;
     const std::int64_t panels = (n + NR - 1) / NR;
     const auto size = static_cast<std::size_t>(panels * k * NR);
     if (size > capacity_) {
         data_.reset(static_cast<float*>(::operator new[](size * sizeof(float), alignment)));
         capacity_ = size;
     }
+    k_ = k;
+    n_ = n;
     const std::int64_t ld = b_layout.leading;
     for (std::int64_t k0 = 0; k0 < k; k0 += depth_block) {
         const std::int64_t depth = std::min(depth_block, k - k0);
