@@ -13,7 +13,8 @@
 
 int main(int argc, char** argv) {
     const bench::Options o = bench::parse_options(argc, argv, "onednn-bench");
-    if (o.mode == "sgemm") bench::usage("onednn-bench", "--mode sgemm is lucidpp-bench's");
+    if (o.mode == "sgemm" || o.mode == "info")
+        bench::usage("onednn-bench", "--mode " + o.mode + " is lucidpp-bench's");
     if (o.model == "mlp") bench::usage("onednn-bench", "--model mlp is not timed with oneDNN");
     omp_set_num_threads(static_cast<int>(o.threads));
     const bench::Config& c = o.config;

@@ -1,9 +1,13 @@
 #pragma once
-// The benchmark workload, shared by the lucidpp and libtorch programs so both run exactly the
-// same thing: a recurrent layer stack over (T, B, I), a Linear head on the last output, MSE
+// The benchmark workload, shared by the lucidpp, libtorch and oneDNN programs so all run exactly
+// the same thing: a recurrent layer stack over (T, B, I), a Linear head on the last output, MSE
 // against a fixed target, backward, and one Adam step ("train"); or the forward alone under
 // no-grad ("forward"). Also their flags, timing loop and JSON lines, so these cannot drift
-// apart. Compiles as C++17 (torch-bench) and C++20 (lucidpp-bench), without fmt.
+// apart. Compiles as C++17 (torch-bench) and C++20 (lucidpp-bench, onednn-bench), without fmt.
+//
+// --model mlp (lucidpp-bench and torch-bench) is the generic tape's micro-workload instead: an
+// input (B, I), `layers` times Linear(H) + tanh, a Linear(1) head, MSE, backward, Adam. Its
+// config "mlp" is B = 32, I = H = 64, 3 layers (T unused); it is the default for --model mlp.
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -14,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -23,12 +28,13 @@ struct Config {
     std::int64_t T = 20, B = 16, I = 8, H = 32, layers = 1;
 };
 
-// The configs of the reference table.
+// The configs of the reference table, and the MLP's.
 inline std::vector<Config> named_configs() {
     return {{"tiny", 20, 16, 8, 32, 1},
             {"small", 50, 32, 32, 64, 1},
             {"medium", 100, 64, 128, 256, 2},
-            {"large", 100, 64, 256, 512, 1}};
+            {"large", 100, 64, 256, 512, 1},
+            {"mlp", 1, 32, 64, 64, 3}};
 }
 
 inline std::int64_t gates_of(const std::string& model) {
@@ -40,7 +46,19 @@ inline std::int64_t gates_of(const std::string& model) {
 // input gradient of layer 0, which nothing needs because the benchmark input does not require
 // grad (libtorch skips it too). This is the count: 25.2 GFLOP per medium GRU step, 40.3
 // per large. Gate arithmetic and the head are left out: they are small next to the GEMMs.
+//
+// For the MLP: its B x in x out products, the head's included, forward; in backward the weight
+// gradient of each and the input gradient of each but the first.
+inline double mlp_gemm_flops(const Config& c, bool train) {
+    const double B = static_cast<double>(c.B), H = static_cast<double>(c.H);
+    const double first = 2.0 * B * static_cast<double>(c.I) * H;
+    const double forward =
+        first + 2.0 * B * H * H * static_cast<double>(c.layers - 1) + 2.0 * B * H;
+    return train ? 3.0 * forward - first : forward;
+}
+
 inline double gemm_flops(const Config& c, const std::string& model, bool train) {
+    if (model == "mlp") return mlp_gemm_flops(c, train);
     const double G = static_cast<double>(gates_of(model)) * static_cast<double>(c.H);
     const double rows = static_cast<double>(c.T * c.B);
     double forward = 0;
@@ -55,7 +73,7 @@ inline double gemm_flops(const Config& c, const std::string& model, bool train) 
 struct Options {
     Config config;
     std::string model = "gru";
-    std::string mode = "train";  // train, forward, or sgemm (lucidpp-bench only)
+    std::string mode = "train";  // train, forward, or sgemm and info (lucidpp-bench only)
     std::int64_t threads = 1;
     std::int64_t warmup = 3;
     std::int64_t repeats = 10;
@@ -64,12 +82,13 @@ struct Options {
 };
 
 [[noreturn]] inline void usage(const char* program, const std::string& message, int status = 2) {
-    std::fprintf(status == 0 ? stdout : stderr,
-                 "%s: %s\n"
-                 "usage: %s [--model rnn|gru|lstm] [--config tiny|small|medium|large]\n"
-                 "          [--T n --B n --I n --H n --layers n] [--mode train|forward|sgemm]\n"
-                 "          [--threads n] [--warmup n] [--repeats n] [--rss-every k] [--size n]\n",
-                 program, message.c_str(), program);
+    std::fprintf(
+        status == 0 ? stdout : stderr,
+        "%s: %s\n"
+        "usage: %s [--model rnn|gru|lstm|mlp] [--config tiny|small|medium|large|mlp]\n"
+        "          [--T n --B n --I n --H n --layers n] [--mode train|forward|sgemm|info]\n"
+        "          [--threads n] [--warmup n] [--repeats n] [--rss-every k] [--size n]\n",
+        program, message.c_str(), program);
     std::exit(status);
 }
 
@@ -81,6 +100,8 @@ inline Config named_config(const char* program, const std::string& name) {
 
 inline Options parse_options(int argc, char** argv, const char* program) {
     Options o;
+    bool config_named = false;
+    std::vector<std::pair<std::int64_t Config::*, std::int64_t>> dimensions;  // applied last
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
         if (flag == "--help" || flag == "-h") usage(program, "times a recurrent training step", 0);
@@ -93,23 +114,25 @@ inline Options parse_options(int argc, char** argv, const char* program) {
                 usage(program, flag + " expects a number, got '" + value + "'");
             }
         };
-        auto dimension = [&](std::int64_t& field) { field = number(), o.config.name = "custom"; };
+        auto dimension = [&](std::int64_t Config::*field) {
+            dimensions.emplace_back(field, number());
+        };
         if (flag == "--model")
             o.model = value;
         else if (flag == "--mode")
             o.mode = value;
         else if (flag == "--config")
-            o.config = named_config(program, value);
+            o.config = named_config(program, value), config_named = true;
         else if (flag == "--T")
-            dimension(o.config.T);
+            dimension(&Config::T);
         else if (flag == "--B")
-            dimension(o.config.B);
+            dimension(&Config::B);
         else if (flag == "--I")
-            dimension(o.config.I);
+            dimension(&Config::I);
         else if (flag == "--H")
-            dimension(o.config.H);
+            dimension(&Config::H);
         else if (flag == "--layers")
-            dimension(o.config.layers);
+            dimension(&Config::layers);
         else if (flag == "--threads")
             o.threads = number();
         else if (flag == "--warmup")
@@ -123,9 +146,11 @@ inline Options parse_options(int argc, char** argv, const char* program) {
         else
             usage(program, "unknown flag " + flag);
     }
-    if (o.model != "rnn" && o.model != "gru" && o.model != "lstm")
+    if (o.model != "rnn" && o.model != "gru" && o.model != "lstm" && o.model != "mlp")
         usage(program, "unknown model " + o.model);
-    if (o.mode != "train" && o.mode != "forward" && o.mode != "sgemm")
+    if (o.model == "mlp" && !config_named) o.config = named_config(program, "mlp");
+    for (const auto& [field, value] : dimensions) o.config.*field = value, o.config.name = "custom";
+    if (o.mode != "train" && o.mode != "forward" && o.mode != "sgemm" && o.mode != "info")
         usage(program, "unknown mode " + o.mode);
     if (o.repeats < 1 || o.threads < 1)
         usage(program, "--repeats and --threads must be at least 1");
