@@ -11,6 +11,7 @@
 #include "lucidpp/kernels/gemm.hpp"
 #include "lucidpp/kernels/gru_cell.hpp"
 #include "lucidpp/kernels/lstm_cell.hpp"
+#include "lucidpp/kernels/parallel_for.hpp"
 #include "lucidpp/kernels/rnn_cell.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
@@ -36,6 +37,7 @@ decltype(auto) with_cell(CellKind kind, Fn&& fn) {
 }
 
 using kernels::MatrixRef;
+using kernels::parallel_for;
 
 // The sizes of one layer, and where each step's rows sit.
 struct Plan {
@@ -144,12 +146,29 @@ void fill_rows(T* out, const T* bias, std::int64_t rows, std::int64_t width) {
     }
 }
 
+// Element-wise passes over all rows of a layer are split over the threads in pieces of at
+// least this many elements.
+constexpr std::int64_t kMinElementsPerChunk = std::int64_t{1} << 16;
+
 template <class T>
 void column_sums(const T* matrix, std::int64_t rows, std::int64_t cols, T* out) {
-    std::fill(out, out + cols, T(0));
-    for (std::int64_t r = 0; r < rows; ++r) {
-        for (std::int64_t j = 0; j < cols; ++j) out[j] += matrix[r * cols + j];
-    }
+    const std::int64_t grain = kMinElementsPerChunk / std::max<std::int64_t>(rows, 1);
+    parallel_for(cols, grain, [&](std::int64_t j0, std::int64_t j1) {
+        std::fill(out + j0, out + j1, T(0));
+        for (std::int64_t r = 0; r < rows; ++r) {
+            for (std::int64_t j = j0; j < j1; ++j) out[j] += matrix[r * cols + j];
+        }
+    });
+}
+
+// The fewest batch rows worth a thread of their own in the step loops: a hand-off costs up to
+// tens of microseconds on a VM, so a thread's share of a layer must hold a few million
+// multiply-adds, and enough rows that its per-step products stay efficient.
+std::int64_t recurrence_grain(const Plan& p) {
+    constexpr std::int64_t min_macs = std::int64_t{1} << 22, min_rows = 8;
+    const std::int64_t macs_per_row = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(p.sizes.size()) * p.gate_width() * p.out_hidden);
+    return std::max(min_rows, (min_macs + macs_per_row - 1) / macs_per_row);
 }
 
 // What forward keeps for backward, besides the inputs and the output.
@@ -169,7 +188,10 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
 
     // 1. The input projection of every step at once: xw = X W_ih^T + b_ih.
     Tensor xw = empty({N, G}, dtype);
-    fill_rows<T>(xw.data_ptr<T>(), row_ptr<T>(w.b_ih, 0, 0), N, G);
+    parallel_for(N, kMinElementsPerChunk / std::max<std::int64_t>(G, 1),
+                 [&](std::int64_t r0, std::int64_t r1) {
+                     fill_rows<T>(row_ptr<T>(xw, r0, G), row_ptr<T>(w.b_ih, 0, 0), r1 - r0, G);
+                 });
     kernels::gemm(N, G, p.input_size, T(1), x.data_ptr<T>(), MatrixRef{false, p.input_size},
                   w.w_ih.data_ptr<T>(), MatrixRef{true, p.input_size}, T(1), xw.data_ptr<T>(), G);
 
@@ -185,28 +207,35 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
     if (p.projected) a.m = empty({kept, H}, dtype);
     Tensor hw = empty({p.batch, G}, dtype);
 
-    T* h = out.h_n.data_ptr<T>();
-    for (std::int64_t t : p.order) {
-        const std::int64_t bs = p.sizes[t], row = p.offsets[t];
-        const std::int64_t at = keep ? row : 0;  // this step's rows in the activations
-        T* h_prev = row_ptr<T>(a.h_prev, at, Hout);
-        copy_rows(h_prev, h, bs, Hout);
-        // 2. The hidden projection of this step: hw = h W_hh^T + b_hh.
-        fill_rows<T>(hw.data_ptr<T>(), row_ptr<T>(w.b_hh, 0, 0), bs, G);
-        kernels::gemm(bs, G, Hout, T(1), h, MatrixRef{false, Hout}, w.w_hh.data_ptr<T>(),
-                      MatrixRef{true, Hout}, T(1), hw.data_ptr<T>(), G);
-        // 3. The cell's gates; with a projection the cell's output m is projected to h.
-        T* h_t = row_ptr<T>(out.output, row, Hout);
-        T* cell_h = p.projected ? row_ptr<T>(a.m, at, H) : h_t;
-        Cell::forward(kernels::ForwardStep<T>{bs, H, row_ptr<T>(xw, row, G), hw.data_ptr<T>(),
-                                              h_prev, cell_h, row_ptr<T>(out.c_n, 0, 0),
-                                              row_ptr<T>(a.saved, at, S)});
-        if (p.projected) {  // h = m W_hr^T
-            kernels::gemm(bs, Hout, H, T(1), cell_h, MatrixRef{false, H}, w.w_hr.data_ptr<T>(),
-                          MatrixRef{true, H}, T(0), h_t, Hout);
+    // 2.-3. The recurrence, split over the batch rows: a row's state depends on its own past
+    // only, so each thread runs every step for its rows, with no hand-off between steps.
+    parallel_for(p.batch, recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
+        T* h = row_ptr<T>(out.h_n, r0, Hout);
+        T* hw_rows = row_ptr<T>(hw, r0, G);
+        for (std::int64_t t : p.order) {
+            const std::int64_t bs = std::min(p.sizes[t], r1) - r0;  // this step's rows of ours
+            if (bs <= 0) continue;
+            const std::int64_t row = p.offsets[t] + r0;
+            const std::int64_t at = (keep ? p.offsets[t] : 0) + r0;  // in the activations
+            T* h_prev = row_ptr<T>(a.h_prev, at, Hout);
+            copy_rows(h_prev, h, bs, Hout);
+            // 2. The hidden projection of this step: hw = h W_hh^T + b_hh.
+            fill_rows<T>(hw_rows, row_ptr<T>(w.b_hh, 0, 0), bs, G);
+            kernels::gemm(bs, G, Hout, T(1), h, MatrixRef{false, Hout}, w.w_hh.data_ptr<T>(),
+                          MatrixRef{true, Hout}, T(1), hw_rows, G);
+            // 3. The cell's gates; with a projection the cell's output m is projected to h.
+            T* h_t = row_ptr<T>(out.output, row, Hout);
+            T* cell_h = p.projected ? row_ptr<T>(a.m, at, H) : h_t;
+            Cell::forward(kernels::ForwardStep<T>{bs, H, row_ptr<T>(xw, row, G), hw_rows, h_prev,
+                                                  cell_h, row_ptr<T>(out.c_n, r0, H),
+                                                  row_ptr<T>(a.saved, at, S)});
+            if (p.projected) {  // h = m W_hr^T
+                kernels::gemm(bs, Hout, H, T(1), cell_h, MatrixRef{false, H}, w.w_hr.data_ptr<T>(),
+                              MatrixRef{true, H}, T(0), h_t, Hout);
+            }
+            copy_rows(h, h_t, bs, Hout);
         }
-        copy_rows(h, h_t, bs, Hout);
-    }
+    });
     return out;
 }
 
@@ -237,29 +266,34 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     Tensor dh_all = p.projected ? empty({N, Hout}, dtype) : Tensor();
     const Tensor& cell_h = p.projected ? a.m : s.output.get();
 
-    T* dh_p = dh.data_ptr<T>();
-    for (auto it = p.order.rbegin(); it != p.order.rend(); ++it) {
-        const std::int64_t bs = p.sizes[*it], row = p.offsets[*it];
-        if (d_output.defined()) {
-            const T* g = row_ptr<T>(d_output, row, Hout);
-            for (std::int64_t i = 0; i < bs * Hout; ++i) dh_p[i] += g[i];
+    // The recurrence backwards, split over the batch rows as forward splits it.
+    parallel_for(p.batch, recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
+        T* dh_rows = row_ptr<T>(dh, r0, Hout);
+        for (auto it = p.order.rbegin(); it != p.order.rend(); ++it) {
+            const std::int64_t bs = std::min(p.sizes[*it], r1) - r0;
+            if (bs <= 0) continue;
+            const std::int64_t row = p.offsets[*it] + r0;
+            if (d_output.defined()) {
+                const T* g = row_ptr<T>(d_output, row, Hout);
+                for (std::int64_t i = 0; i < bs * Hout; ++i) dh_rows[i] += g[i];
+            }
+            T* cell_dh = dh_rows;
+            if (p.projected) {  // h = m W_hr^T, so dm = dh W_hr
+                copy_rows(row_ptr<T>(dh_all, row, Hout), dh_rows, bs, Hout);
+                cell_dh = row_ptr<T>(dm, r0, H);
+                kernels::gemm(bs, H, Hout, T(1), dh_rows, MatrixRef{false, Hout},
+                              w_hr.data_ptr<T>(), MatrixRef{false, H}, T(0), cell_dh, H);
+            }
+            T* d_hidden = row_ptr<T>(d_hidden_gates, row, G);
+            Cell::backward(kernels::BackwardStep<T>{
+                bs, H, row_ptr<T>(a.saved, row, S), row_ptr<T>(a.h_prev, row, Hout),
+                row_ptr<T>(cell_h, row, H), cell_dh, row_ptr<T>(dc, r0, H),
+                row_ptr<T>(d_input_gates, row, G), d_hidden});
+            // dh_{t-1} = d_hidden_gates W_hh, plus what the cell's direct path left in dh.
+            kernels::gemm(bs, Hout, G, T(1), d_hidden, MatrixRef{false, G}, w_hh.data_ptr<T>(),
+                          MatrixRef{false, Hout}, Cell::direct_path ? T(1) : T(0), dh_rows, Hout);
         }
-        T* cell_dh = dh_p;
-        if (p.projected) {  // h = m W_hr^T, so dm = dh W_hr
-            copy_rows(row_ptr<T>(dh_all, row, Hout), dh_p, bs, Hout);
-            kernels::gemm(bs, H, Hout, T(1), dh_p, MatrixRef{false, Hout}, w_hr.data_ptr<T>(),
-                          MatrixRef{false, H}, T(0), dm.data_ptr<T>(), H);
-            cell_dh = dm.data_ptr<T>();
-        }
-        T* d_hidden = row_ptr<T>(d_hidden_gates, row, G);
-        Cell::backward(kernels::BackwardStep<T>{
-            bs, H, row_ptr<T>(a.saved, row, S), row_ptr<T>(a.h_prev, row, Hout),
-            row_ptr<T>(cell_h, row, H), cell_dh, row_ptr<T>(dc, 0, 0),
-            row_ptr<T>(d_input_gates, row, G), d_hidden});
-        // dh_{t-1} = d_hidden_gates W_hh, plus what the cell's direct path left in dh.
-        kernels::gemm(bs, Hout, G, T(1), d_hidden, MatrixRef{false, G}, w_hh.data_ptr<T>(),
-                      MatrixRef{false, Hout}, Cell::direct_path ? T(1) : T(0), dh_p, Hout);
-    }
+    });
 
     // 4. Gradients of the input and of the weights, each one GEMM over all steps.
     autograd::Gradients out(8);

@@ -8,7 +8,8 @@ namespace lucid::cli {
 CLI::Option* add_threads_option(CLI::App& app, int& threads) {
     return app
         .add_option("--threads", threads,
-                    "threads for the matrix products (default: OpenBLAS's choice)")
+                    "threads for the products and the step loops (default: OMP_NUM_THREADS, else "
+                    "one per core)")
         ->check(positive())
         ->type_name("N");
 }

@@ -1,7 +1,7 @@
 #pragma once
-// --threads N: how many threads the matrix products (OpenBLAS) and lucidpp's own loops use,
-// through lucid::set_num_threads. Without the flag OpenBLAS decides (OPENBLAS_NUM_THREADS,
-// else one thread per core).
+// --threads N: how many threads lucidpp uses (its products, step loops and other long loops),
+// through lucid::set_num_threads. Without the flag, lucid::get_num_threads decides
+// (OMP_NUM_THREADS, else one per core).
 #include <CLI/CLI.hpp>
 
 namespace lucid::cli {
