@@ -71,7 +71,7 @@ TEST_CASE("chunk_count: one chunk per thread at most, none under the grain, one 
 TEST_CASE("parallel_for runs chunks on a second thread") {
     ThreadCount count(2);
     bool two_threads = false;
-    for (int attempt = 0; attempt < 50 && !two_threads; ++attempt) {
+    for (int attempt = 0; attempt < 400 && !two_threads; ++attempt) {
         std::mutex mutex;
         std::set<std::thread::id> ids;
         parallel_for(2, 1, [&](std::int64_t, std::int64_t) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -54,6 +55,12 @@ public:
             return;
         }
         resize(get_num_threads());
+        const Clock::time_point start = Clock::now();
+        if (start < alone_until_) {  // the same chunks, so the same results, all on this thread
+            for (std::int64_t c = 0; c < chunks; ++c)
+                body(fn, c * n / chunks, (c + 1) * n / chunks);
+            return;
+        }
         n_ = n;
         chunks_.store(chunks, std::memory_order_relaxed);
         body_ = body;
@@ -64,15 +71,38 @@ public:
         generation_.store(generation, std::memory_order_release);
         generation_.notify_all();
         help(generation);
+        const Clock::time_point own_done = Clock::now();
         const auto target = static_cast<std::uint32_t>(chunks);
         spin_then_wait(done_, kCallerSpins,
                        [&] { return done_.load(std::memory_order_acquire) == target; });
+        note_wait(start, own_done, Clock::now());
     }
 
 private:
+    using Clock = std::chrono::steady_clock;
+
+    // On a machine whose other work keeps the workers off the cores, the caller would wait at
+    // the end of a loop for a chunk whose thread is not running. When that wait is a large
+    // part of a loop, the team runs alone for a while, doubling it each time the next try
+    // waits too (from 10 ms up to a second), and halving it after each loop that does not.
+    void note_wait(Clock::time_point start, Clock::time_point own_done, Clock::time_point end) {
+        using std::chrono::microseconds;
+        const auto wait = end - own_done;
+        if (wait > microseconds(200) && wait * 4 > end - start) {
+            alone_for_ = std::min<Clock::duration>(
+                std::max<Clock::duration>(alone_for_ * 2, kMinAlone), kMaxAlone);
+            alone_until_ = end + alone_for_;
+        } else {
+            alone_for_ /= 2;
+        }
+    }
+
+    static constexpr Clock::duration kMinAlone = std::chrono::milliseconds(10);
+    static constexpr Clock::duration kMaxAlone = std::chrono::seconds(1);
+
     // The caller spins a little at the end of a loop (the last chunk is usually close); a worker
     // spins longer after one, so that the next loop of the same step finds it awake.
-    static constexpr int kCallerSpins = 2000;
+    static constexpr int kCallerSpins = 1000;
     static constexpr int kWorkerSpins = 4000;
 
     // Runs chunks of the given run until none is left unclaimed.
@@ -125,6 +155,8 @@ private:
     }
 
     std::mutex mutex_;
+    Clock::time_point alone_until_{};
+    Clock::duration alone_for_{};
     std::vector<std::thread> workers_;
     std::atomic<bool> stop_{false};
     std::atomic<std::uint32_t> generation_{0};

@@ -62,7 +62,7 @@ def main():
     parser.add_argument("--loads", default="quiet,busy")
     parser.add_argument("--quick", action="store_true", help="one short workload, to check the script")
     a = parser.parse_args()
-    lucidpp = os.path.join(a.build_dir, "tools", "lucidpp", "lucidpp")
+    lucidpp = os.path.join(a.build_dir, "tools", "lucidpp")
     workloads = QUICK if a.quick else WORKLOADS
     cores = os.cpu_count() or 1
     print(f"# default threads vs fixed: {cores} cores, median of {a.rounds} interleaved rounds\n")
