@@ -298,3 +298,57 @@ TEST_CASE("unary: gradcheck on non-contiguous inputs") {
     CHECK(autograd::gradcheck([](const Inputs& x) { return maximum(x[0], x[1]); },
                               {t, leaf({2, 1}, 9)}));
 }
+
+TEST_CASE("unary: float32 exp, sigmoid, tanh use the fast math, float64 is libm's exactly") {
+    Generator generator(3);
+    const Tensor x64 = rand({4, 50}, float64, &generator) * 40.0 - 20.0;
+    const Tensor x32 = x64.to(float32);
+    const std::vector<double> v = x32.to_vector<double>();
+    const std::vector<double> e = exp(x32).to_vector<double>(),
+                              s = sigmoid(x32).to_vector<double>(),
+                              t = tanh(x32).to_vector<double>();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        CAPTURE(v[i]);
+        CHECK(e[i] == doctest::Approx(std::exp(v[i])).epsilon(3e-7));
+        CHECK(s[i] == doctest::Approx(1 / (1 + std::exp(-v[i]))).epsilon(4e-7));
+        CHECK(t[i] == doctest::Approx(std::tanh(v[i])).epsilon(4e-7));
+    }
+    // The same values whatever the layout.
+    const Tensor transposed32 = x32.t().contiguous().t();
+    CHECK(tanh(transposed32).to_vector<double>() == t);
+    CHECK(sigmoid(transposed32).to_vector<double>() == s);
+    // float64: libm, bit for bit.
+    const std::vector<double> w = x64.to_vector<double>();
+    const std::vector<double> t64 = tanh(x64).to_vector<double>(),
+                              e64 = exp(x64).to_vector<double>();
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        CHECK(t64[i] == std::tanh(w[i]));
+        CHECK(e64[i] == std::exp(w[i]));
+    }
+}
+
+TEST_CASE("unary: the fused tanh and sigmoid backward match the composed formulas") {
+    // float64 bit for bit; float32 within a few ulp (its loops may fuse a multiply-add).
+    for (Dtype dtype : {float32, float64}) {
+        CAPTURE(dtype);
+        auto check_matches = [dtype](const Tensor& actual, const Tensor& expected) {
+            if (dtype == float64) {
+                CHECK(actual.to_vector<double>() == expected.to_vector<double>());
+            } else {
+                check_values(actual, expected.to_vector<double>(), 1e-6);
+            }
+        };
+        Generator generator(5);
+        const Tensor x = (rand({3, 40}, dtype, &generator) * 8.0 - 4.0).requires_grad_();
+        const Tensor grad = rand({3, 40}, dtype, &generator);
+        const Tensor t = tanh(x);
+        t.backward(grad);
+        const Tensor y = t.detach();
+        check_matches(x.grad(), grad * (1.0 - y * y));
+        x.zero_grad();
+        const Tensor s = sigmoid(x);
+        s.backward(grad);
+        const Tensor z = s.detach();
+        check_matches(x.grad(), grad * z * (1.0 - z));
+    }
+}

@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "lucidpp/autograd/function.hpp"
+#include "lucidpp/autograd/grad_mode.hpp"
+#include "lucidpp/kernels/activation.hpp"
 #include "lucidpp/ops/arithmetic.hpp"
 #include "lucidpp/ops/broadcast.hpp"
 #include "lucidpp/ops/comparison.hpp"
@@ -14,6 +16,38 @@ namespace lucid {
 
 using autograd::Gradients;
 using autograd::SavedTensor;
+
+namespace {
+
+// float32 takes kernels/activation.hpp's vectorised loop (fast_math.hpp's error, whatever the
+// layout); float64 the libm function `exact`, as PyTorch.
+template <class Exact>
+Tensor activation(const Tensor& x, std::string_view op,
+                  void (*fast)(const float*, float*, std::int64_t), Exact exact) {
+    if (x.dtype() != float32) return ops::map_floating(x, op, exact);
+    const Tensor dense = x.contiguous();
+    Tensor y = empty(x.shape(), float32);
+    fast(dense.data_ptr<float>(), y.data_ptr<float>(), x.numel());
+    return y;
+}
+
+// The backward `composed(grad, y)` as one loop `fused`, which rounds the same, unless the
+// backward is itself being recorded (create_graph) or the operands differ in shape or dtype.
+template <class Fused, class Composed>
+Tensor activation_grad(const Tensor& grad, const Tensor& y, Fused fused, Composed composed) {
+    const bool recorded = GradMode::is_enabled() && autograd::any_requires_grad({grad, y});
+    if (recorded || grad.shape() != y.shape() || grad.dtype() != y.dtype()) {
+        return composed(grad, y);
+    }
+    const Tensor dense_grad = grad.contiguous(), dense_y = y.contiguous();
+    Tensor dx = empty(y.shape(), y.dtype());
+    dispatch_floating(y.dtype(), "activation backward", [&]<class T>() {
+        fused(dense_grad.data_ptr<T>(), dense_y.data_ptr<T>(), dx.data_ptr<T>(), y.numel());
+    });
+    return dx;
+}
+
+}  // namespace
 
 Tensor pow(const Tensor& x, double exponent) {
     Tensor y = ops::map_floating(x, "pow", [exponent](auto v) {
@@ -36,7 +70,7 @@ Tensor sqrt(const Tensor& x) {
 }
 
 Tensor exp(const Tensor& x) {
-    Tensor y = ops::map_floating(x, "exp", [](auto v) { return std::exp(v); });
+    Tensor y = activation(x, "exp", kernels::exp_forward, [](auto v) { return std::exp(v); });
     if (!autograd::any_requires_grad({x})) return y;
     return autograd::record("exp", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
         return Gradients{grad * y.get()};  // d exp(x)/dx = exp(x)
@@ -64,17 +98,19 @@ Tensor abs(const Tensor& x) {
 }
 
 Tensor tanh(const Tensor& x) {
-    Tensor y = ops::map_floating(x, "tanh", [](auto v) { return std::tanh(v); });
+    Tensor y = activation(x, "tanh", kernels::tanh_forward, [](auto v) { return std::tanh(v); });
     if (!autograd::any_requires_grad({x})) return y;
     return autograd::record("tanh", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
-        const Tensor& t = y.get();
-        return Gradients{grad * (1.0 - t * t)};  // d tanh(x)/dx = 1 - tanh(x)^2
+        // d tanh(x)/dx = 1 - tanh(x)^2
+        return Gradients{activation_grad(
+            grad, y.get(), [](auto... a) { kernels::tanh_backward(a...); },
+            [](const Tensor& g, const Tensor& t) { return g * (1.0 - t * t); })};
     });
 }
 
 Tensor sigmoid(const Tensor& x) {
     // Written so that exp never overflows: for v < 0, e^v / (1 + e^v).
-    Tensor y = ops::map_floating(x, "sigmoid", [](auto v) {
+    Tensor y = activation(x, "sigmoid", kernels::sigmoid_forward, [](auto v) {
         using T = decltype(v);
         if (v >= 0) return T(1) / (T(1) + std::exp(-v));
         T e = std::exp(v);
@@ -82,8 +118,10 @@ Tensor sigmoid(const Tensor& x) {
     });
     if (!autograd::any_requires_grad({x})) return y;
     return autograd::record("sigmoid", {x}, y, [y = SavedTensor(y)](const Tensor& grad) {
-        const Tensor& s = y.get();
-        return Gradients{grad * s * (1.0 - s)};  // d sigma(x)/dx = sigma(x) (1 - sigma(x))
+        // d sigma(x)/dx = sigma(x) (1 - sigma(x))
+        return Gradients{activation_grad(
+            grad, y.get(), [](auto... a) { kernels::sigmoid_backward(a...); },
+            [](const Tensor& g, const Tensor& s) { return g * s * (1.0 - s); })};
     });
 }
 
