@@ -1035,3 +1035,68 @@ TEST_CASE("optim: training resumed from state_dicts equals uninterrupted trainin
     CHECK(adam2.param_groups()[0].lr == adam.param_groups()[0].lr);
     CHECK(adam2.state_dict() == adam.state_dict());
 }
+
+TEST_CASE("optim: the vectorised update loops give each element what a one-element step gives") {
+    // 37 elements run through the vector body and the remainder loop; one-element parameters
+    // through the remainder loop only. Every combination of the options that picks a loop.
+    const std::int64_t n = 37;
+    for (Dtype dtype : {float32, float64}) {
+        Generator generator(11);
+        const Tensor start = randn({n}, dtype, &generator);
+        const std::vector<Tensor> grads = {randn({n}, dtype, &generator),
+                                           randn({n}, dtype, &generator),
+                                           randn({n}, dtype, &generator)};
+        auto compare = [&](auto make_optimizer) {
+            Tensor whole = start.clone().requires_grad_();
+            std::vector<Tensor> parts;
+            for (std::int64_t i = 0; i < n; ++i) {
+                parts.push_back(start.slice(0, i, i + 1).clone().requires_grad_());
+            }
+            auto whole_optimizer = make_optimizer(std::vector<Tensor>{whole});
+            auto parts_optimizer = make_optimizer(parts);
+            for (const Tensor& grad : grads) {
+                whole.set_grad(grad.clone());
+                for (std::int64_t i = 0; i < n; ++i) {
+                    parts[static_cast<std::size_t>(i)].set_grad(grad.slice(0, i, i + 1).clone());
+                }
+                whole_optimizer->step();
+                parts_optimizer->step();
+            }
+            for (std::int64_t i = 0; i < n; ++i) {
+                CHECK(whole.slice(0, i, i + 1).to_vector<double>() ==
+                      parts[static_cast<std::size_t>(i)].to_vector<double>());
+            }
+        };
+        for (int bits = 0; bits < 16; ++bits) {
+            CAPTURE(dtype);
+            CAPTURE(bits);
+            const bool maximize = bits & 1, decay = bits & 2, amsgrad = bits & 4, adamw = bits & 8;
+            const double weight_decay = decay ? 0.01 : 0.0;
+            compare([&](std::vector<Tensor> params) -> std::unique_ptr<optim::Optimizer> {
+                if (adamw) {
+                    return std::make_unique<optim::AdamW>(
+                        params, optim::AdamWOptions{.lr = 0.01,
+                                                    .weight_decay = weight_decay,
+                                                    .amsgrad = amsgrad,
+                                                    .maximize = maximize});
+                }
+                return std::make_unique<optim::Adam>(
+                    params, optim::AdamOptions{.lr = 0.01,
+                                               .weight_decay = weight_decay,
+                                               .amsgrad = amsgrad,
+                                               .maximize = maximize});
+            });
+            const bool momentum = bits & 4, nesterov = bits & 8;
+            if (nesterov && !momentum) continue;
+            compare([&](std::vector<Tensor> params) -> std::unique_ptr<optim::Optimizer> {
+                return std::make_unique<optim::SGD>(
+                    params, optim::SGDOptions{.lr = 0.1,
+                                              .momentum = momentum ? 0.9 : 0.0,
+                                              .dampening = momentum && !nesterov ? 0.1 : 0.0,
+                                              .weight_decay = weight_decay,
+                                              .nesterov = nesterov,
+                                              .maximize = maximize});
+            });
+        }
+    }
+}

@@ -27,9 +27,14 @@ T maximum(T a, T b) {
 // sqrt(v_hat_t) = sqrt(v_t) / sqrt(1 - beta2^t); eps stays where the paper puts it (not its
 // Section 2 variant, eps_hat added to sqrt(v_t)). Each element is computed in PyTorch's order
 // of operations (its addcdiv_ is theta + (-step_size) m / denom), so it rounds as PyTorch's.
-template <class T>
-void adam_elements(T* theta, const T* grad, T* m, T* v, T* v_max, std::int64_t n,
-                   const AdamOptions& o, double lr, std::int64_t t, WeightDecay weight_decay) {
+//
+// One instance per combination of options (with_constants), and __restrict buffers: the loop
+// has no branch and vectorises (the library is built with -fno-math-errno, so sqrt is one
+// instruction). The divisions stay: a multiplication by a hoisted reciprocal rounds differently.
+template <class T, bool Maximize, bool Decoupled, bool L2Penalty, bool Amsgrad>
+void adam_elements(T* __restrict theta, const T* __restrict grad, T* __restrict m, T* __restrict v,
+                   T* __restrict v_max, std::int64_t n, const AdamOptions& o, double lr,
+                   std::int64_t t) {
     const double bias_correction1 = 1.0 - std::pow(o.betas[0], static_cast<double>(t));
     const double bias_correction2 = 1.0 - std::pow(o.betas[1], static_cast<double>(t));
     const T minus_step_size = static_cast<T>(-(lr / bias_correction1));
@@ -39,20 +44,18 @@ void adam_elements(T* theta, const T* grad, T* m, T* v, T* v_max, std::int64_t n
     const T one_minus_beta2 = static_cast<T>(1.0 - o.betas[1]);
     const T eps = static_cast<T>(o.eps), lambda = static_cast<T>(o.weight_decay);
     const T decay = static_cast<T>(1.0 - lr * o.weight_decay);  // AdamW's 1 - alpha lambda
-    const bool decoupled = weight_decay == WeightDecay::decoupled;
     for (std::int64_t i = 0; i < n; ++i) {
-        T g = o.maximize ? -grad[i] : grad[i];
-        if (decoupled) {
-            theta[i] = theta[i] * decay;
-        } else if (o.weight_decay != 0) {
-            g = g + lambda * theta[i];
-        }
-        m[i] = m[i] * beta1 + one_minus_beta1 * g;      // m_t
-        v[i] = v[i] * beta2 + one_minus_beta2 * g * g;  // v_t
-        T v_prime = v[i];
-        if (o.amsgrad) v_prime = v_max[i] = maximum(v_max[i], v[i]);
+        T g = Maximize ? -grad[i] : grad[i];
+        if constexpr (Decoupled) theta[i] = theta[i] * decay;
+        if constexpr (L2Penalty) g = g + lambda * theta[i];
+        const T m_t = m[i] * beta1 + one_minus_beta1 * g;
+        const T v_t = v[i] * beta2 + one_minus_beta2 * g * g;
+        m[i] = m_t;
+        v[i] = v_t;
+        T v_prime = v_t;
+        if constexpr (Amsgrad) v_prime = v_max[i] = maximum(v_max[i], v_t);
         const T denom = std::sqrt(v_prime) / sqrt_bias_correction2 + eps;  // sqrt(v_hat_t) + eps
-        theta[i] = theta[i] + minus_step_size * m[i] / denom;  // = theta - alpha m_hat_t / denom
+        theta[i] = theta[i] + minus_step_size * m_t / denom;  // = theta - alpha m_hat_t / denom
     }
 }
 
@@ -82,8 +85,14 @@ void adam_step(const Tensor& param, const Tensor& grad, AdamState& state, double
         param, grad, name + ".step", [&]<class T>(T* theta, const T* g, std::int64_t n) {
             state.step += 1;
             T* v_max = o.amsgrad ? state.max_exp_avg_sq.data_ptr<T>() : nullptr;
-            adam_elements(theta, g, state.exp_avg.data_ptr<T>(), state.exp_avg_sq.data_ptr<T>(),
-                          v_max, n, o, lr, state.step, weight_decay);
+            const bool decoupled = weight_decay == WeightDecay::decoupled;
+            with_constants(
+                [&](auto maximize, auto decouple, auto l2_penalty, auto amsgrad) {
+                    adam_elements<T, maximize, decouple, l2_penalty, amsgrad>(
+                        theta, g, state.exp_avg.data_ptr<T>(), state.exp_avg_sq.data_ptr<T>(),
+                        v_max, n, o, lr, state.step);
+                },
+                o.maximize, decoupled, !decoupled && o.weight_decay != 0, o.amsgrad);
         });
 }
 

@@ -4,6 +4,7 @@
 // same way: each element's expression is evaluated left to right in the parameter's dtype).
 // Included by the optimizers' .cpp files only.
 #include <string_view>
+#include <type_traits>
 
 #include "lucidpp/tensor/dtype.hpp"
 #include "lucidpp/tensor/error.hpp"
@@ -28,6 +29,22 @@ void update_parameter(const Tensor& param, const Tensor& grad, std::string_view 
         param.impl().storage->bump_version();
     } else {
         Tensor(param).copy_(target);
+    }
+}
+
+// Calls fn(std::bool_constant<flag>...) with the run-time flags as compile-time constants, so
+// that an update loop gets one instance per combination of options: no branch on an option in
+// the loop, which the compiler then vectorises.
+template <class Fn>
+void with_constants(Fn&& fn) {
+    fn();
+}
+template <class Fn, class... Flags>
+void with_constants(Fn&& fn, bool flag, Flags... flags) {
+    if (flag) {
+        with_constants([&](auto... c) { fn(std::true_type{}, c...); }, flags...);
+    } else {
+        with_constants([&](auto... c) { fn(std::false_type{}, c...); }, flags...);
     }
 }
 

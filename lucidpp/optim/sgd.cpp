@@ -8,7 +8,7 @@ namespace lucid::optim {
 
 namespace {
 
-// One SGD step of n elements (see sgd.hpp); `first` says that the momentum buffer is new.
+// One SGD step of n elements (see sgd.hpp); `First` says that the momentum buffer is new.
 //
 // Sutskever et al. (2013), "On the importance of initialization and momentum in deep learning",
 // eqs. 1-4, keep a velocity v that holds the step itself:
@@ -21,19 +21,23 @@ namespace {
 //   b_{t+1} = mu b_t + grad f(phi_t),   phi_{t+1} = phi_t - gamma (grad f(phi_t) + mu b_{t+1}),
 // the `g + mu b_t` below. Dampening (b gets (1 - tau) g) is PyTorch's, and the first buffer
 // skips it: b_1 = g, the paper's b_1 = mu b_0 + g with b_0 = 0.
-template <class T>
-void sgd_elements(T* theta, const T* grad, T* b, bool first, std::int64_t n, double lr,
-                  const SGDOptions& o) {
+//
+// One instance per combination of options (with_constants): no branch in the loop, which the
+// compiler vectorises.
+template <class T, bool Maximize, bool Decay, bool Momentum, bool First, bool Nesterov>
+void sgd_elements(T* __restrict theta, const T* __restrict grad, T* __restrict b, std::int64_t n,
+                  double lr, const SGDOptions& o) {
     const T lambda = static_cast<T>(o.weight_decay);
     const T mu = static_cast<T>(o.momentum);
     const T one_minus_dampening = static_cast<T>(1.0 - o.dampening);
     const T minus_lr = static_cast<T>(-lr);
     for (std::int64_t i = 0; i < n; ++i) {
-        T g = o.maximize ? -grad[i] : grad[i];
-        if (o.weight_decay != 0) g = g + lambda * theta[i];
-        if (o.momentum != 0) {
-            b[i] = first ? g : b[i] * mu + one_minus_dampening * g;
-            g = o.nesterov ? g + mu * b[i] : b[i];
+        T g = Maximize ? -grad[i] : grad[i];
+        if constexpr (Decay) g = g + lambda * theta[i];
+        if constexpr (Momentum) {
+            const T b_t = First ? g : b[i] * mu + one_minus_dampening * g;
+            b[i] = b_t;
+            g = Nesterov ? g + mu * b_t : b_t;
         }
         theta[i] = theta[i] + minus_lr * g;
     }
@@ -59,7 +63,13 @@ void SGD::step() {
             update_parameter(
                 param, grad, "SGD.step", [&]<class T>(T* theta, const T* gradient, std::int64_t n) {
                     T* b = o.momentum != 0 ? state.momentum_buffer.data_ptr<T>() : nullptr;
-                    sgd_elements(theta, gradient, b, first, n, lr, o);
+                    with_constants(
+                        [&](auto maximize, auto decay, auto momentum, auto is_first,
+                            auto nesterov) {
+                            sgd_elements<T, maximize, decay, momentum, is_first, nesterov>(
+                                theta, gradient, b, n, lr, o);
+                        },
+                        o.maximize, o.weight_decay != 0, o.momentum != 0, first, o.nesterov);
                 });
         }
     }
