@@ -13,6 +13,7 @@
 #include "lucidpp/kernels/lstm_cell.hpp"
 #include "lucidpp/kernels/parallel_for.hpp"
 #include "lucidpp/kernels/rnn_cell.hpp"
+#include "lucidpp/kernels/step_product.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
 namespace lucid {
@@ -207,6 +208,10 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
     if (p.projected) a.m = empty({kept, H}, dtype);
     Tensor hw = empty({p.batch, G}, dtype);
 
+    const kernels::StepProduct<T> hidden_product(Hout, G, row_ptr<T>(w.w_hh, 0, 0),
+                                                 MatrixRef{true, Hout});  // W_hh^T
+    const kernels::StepProduct<T> projection(H, Hout, row_ptr<T>(w.w_hr, 0, 0),
+                                             MatrixRef{true, H});  // W_hr^T
     // 2.-3. The recurrence, split over the batch rows: a row's state depends on its own past
     // only, so each thread runs every step for its rows, with no hand-off between steps.
     parallel_for(p.batch, recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
@@ -221,18 +226,14 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
             copy_rows(h_prev, h, bs, Hout);
             // 2. The hidden projection of this step: hw = h W_hh^T + b_hh.
             fill_rows<T>(hw_rows, row_ptr<T>(w.b_hh, 0, 0), bs, G);
-            kernels::gemm(bs, G, Hout, T(1), h, MatrixRef{false, Hout}, w.w_hh.data_ptr<T>(),
-                          MatrixRef{true, Hout}, T(1), hw_rows, G);
+            hidden_product(bs, h, T(1), hw_rows, G);
             // 3. The cell's gates; with a projection the cell's output m is projected to h.
             T* h_t = row_ptr<T>(out.output, row, Hout);
             T* cell_h = p.projected ? row_ptr<T>(a.m, at, H) : h_t;
             Cell::forward(kernels::ForwardStep<T>{bs, H, row_ptr<T>(xw, row, G), hw_rows, h_prev,
                                                   cell_h, row_ptr<T>(out.c_n, r0, H),
                                                   row_ptr<T>(a.saved, at, S)});
-            if (p.projected) {  // h = m W_hr^T
-                kernels::gemm(bs, Hout, H, T(1), cell_h, MatrixRef{false, H}, w.w_hr.data_ptr<T>(),
-                              MatrixRef{true, H}, T(0), h_t, Hout);
-            }
+            if (p.projected) projection(bs, cell_h, T(0), h_t, Hout);  // h = m W_hr^T
             copy_rows(h, h_t, bs, Hout);
         }
     });
@@ -266,6 +267,10 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     Tensor dh_all = p.projected ? empty({N, Hout}, dtype) : Tensor();
     const Tensor& cell_h = p.projected ? a.m : s.output.get();
 
+    const kernels::StepProduct<T> hidden_product(G, Hout, row_ptr<T>(w_hh, 0, 0),
+                                                 MatrixRef{false, Hout});  // W_hh
+    const kernels::StepProduct<T> projection(Hout, H, row_ptr<T>(w_hr, 0, 0),
+                                             MatrixRef{false, H});  // W_hr
     // The recurrence backwards, split over the batch rows as forward splits it.
     parallel_for(p.batch, recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
         T* dh_rows = row_ptr<T>(dh, r0, Hout);
@@ -281,8 +286,7 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
             if (p.projected) {  // h = m W_hr^T, so dm = dh W_hr
                 copy_rows(row_ptr<T>(dh_all, row, Hout), dh_rows, bs, Hout);
                 cell_dh = row_ptr<T>(dm, r0, H);
-                kernels::gemm(bs, H, Hout, T(1), dh_rows, MatrixRef{false, Hout},
-                              w_hr.data_ptr<T>(), MatrixRef{false, H}, T(0), cell_dh, H);
+                projection(bs, dh_rows, T(0), cell_dh, H);
             }
             T* d_hidden = row_ptr<T>(d_hidden_gates, row, G);
             Cell::backward(kernels::BackwardStep<T>{
@@ -290,8 +294,7 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
                 row_ptr<T>(cell_h, row, H), cell_dh, row_ptr<T>(dc, r0, H),
                 row_ptr<T>(d_input_gates, row, G), d_hidden});
             // dh_{t-1} = d_hidden_gates W_hh, plus what the cell's direct path left in dh.
-            kernels::gemm(bs, Hout, G, T(1), d_hidden, MatrixRef{false, G}, w_hh.data_ptr<T>(),
-                          MatrixRef{false, Hout}, Cell::direct_path ? T(1) : T(0), dh_rows, Hout);
+            hidden_product(bs, d_hidden, Cell::direct_path ? T(1) : T(0), dh_rows, Hout);
         }
     });
 
