@@ -19,7 +19,8 @@ torch::set_num_threads(n) and each of these environments, and the fastest is rep
   OMP_NUM_THREADS=1, OPENBLAS_NUM_THREADS=n     (BLAS parallel)
   OMP_NUM_THREADS=n, OPENBLAS_NUM_THREADS=n     (both; oversubscribes 2 cores)
   and, if Debian's libopenblas0-openmp is installed, its OpenMP OpenBLAS via LD_LIBRARY_PATH.
-lucidpp runs with lucid::set_num_threads(n), which sets OpenBLAS's threads; oneDNN with
+lucidpp runs with lucid::set_num_threads(n), the size of its own thread team (OpenBLAS runs on
+one thread under each team member; the sgemm rate is OpenBLAS's own on n threads); oneDNN with
 omp_set_num_threads(n) and OMP_NUM_THREADS=n (its runtime is OpenMP; it uses its own GEMMs).
 
 First it prints the machine: the CPU (lscpu), the OpenBLAS build and the core whose kernels it
