@@ -13,7 +13,8 @@
 #include "lucidpp/kernels/lstm_cell.hpp"
 #include "lucidpp/kernels/parallel_for.hpp"
 #include "lucidpp/kernels/rnn_cell.hpp"
-#include "lucidpp/kernels/step_product.hpp"
+#include "lucidpp/kernels/weight_product.hpp"
+#include "lucidpp/ops/recurrent_plan.hpp"
 #include "lucidpp/tensor/creation.hpp"
 
 namespace lucid {
@@ -39,90 +40,7 @@ decltype(auto) with_cell(CellKind kind, Fn&& fn) {
 
 using kernels::MatrixRef;
 using kernels::parallel_for;
-
-// The sizes of one layer, and where each step's rows sit.
-struct Plan {
-    std::int64_t rows, batch, input_size, hidden, out_hidden, gates;
-    bool projected, reverse;
-    std::vector<std::int64_t> sizes, offsets;  // per time step
-    std::vector<std::int64_t> order;           // the order forward visits the steps
-
-    std::int64_t gate_width() const { return gates * hidden; }
-};
-
-Plan make_plan(std::int64_t gates, const Tensor& input,
-               const std::vector<std::int64_t>& batch_sizes, const RecurrentWeights& w,
-               bool reverse) {
-    Plan plan{input.size(0),
-              batch_sizes.empty() ? 0 : batch_sizes[0],
-              input.size(1),
-              w.w_hh.size(0) / gates,
-              w.w_hh.size(1),
-              gates,
-              w.w_hr.defined(),
-              reverse,
-              batch_sizes,
-              {},
-              {}};
-    std::int64_t offset = 0;
-    for (std::int64_t size : batch_sizes) {
-        plan.offsets.push_back(offset);
-        offset += size;
-    }
-    for (std::size_t t = 0; t < batch_sizes.size(); ++t)
-        plan.order.push_back(static_cast<std::int64_t>(t));
-    if (reverse) std::reverse(plan.order.begin(), plan.order.end());
-    return plan;
-}
-
-void validate(const Plan& plan, bool cell_state, const Tensor& input, const Tensor& h0,
-              const Tensor& c0, const RecurrentWeights& w) {
-    std::int64_t total = 0, previous = plan.batch;
-    for (std::int64_t size : plan.sizes) {
-        check(size > 0 && size <= previous,
-              "recurrent_layer: batch sizes must be positive and non-increasing, got ({})",
-              fmt::join(plan.sizes, ", "));
-        previous = size;
-        total += size;
-    }
-    check(!plan.sizes.empty() && total == plan.rows,
-          "recurrent_layer: batch sizes sum to {}, but input has {} rows", total, plan.rows);
-    const std::int64_t G = plan.gate_width();
-    check(w.w_ih.shape() == Shape{G, plan.input_size},
-          "recurrent_layer: weight_ih has shape {}, expected ({}, {})", w.w_ih.shape(), G,
-          plan.input_size);
-    check(w.w_hh.shape() == Shape{G, plan.out_hidden} && G % plan.gates == 0,
-          "recurrent_layer: weight_hh has shape {}, expected ({}, {})", w.w_hh.shape(), G,
-          plan.out_hidden);
-    for (const Tensor* bias : {&w.b_ih, &w.b_hh}) {
-        if (!bias->defined()) continue;
-        check(bias->shape() == Shape{G}, "recurrent_layer: a bias has shape {}, expected ({})",
-              bias->shape(), G);
-    }
-    check(w.b_ih.defined() == w.b_hh.defined(), "recurrent_layer: give both biases or neither");
-    check(h0.shape() == Shape{plan.batch, plan.out_hidden},
-          "recurrent_layer: h0 has shape {}, expected ({}, {})", h0.shape(), plan.batch,
-          plan.out_hidden);
-    if (cell_state) {
-        check(c0.defined(), "recurrent_layer: an LSTM needs c0");
-        check(c0.shape() == Shape{plan.batch, plan.hidden},
-              "recurrent_layer: c0 must have shape ({}, {})", plan.batch, plan.hidden);
-    }
-    if (plan.projected) {
-        check(cell_state, "recurrent_layer: only LSTMs have weight_hr");
-        check(w.w_hr.shape() == Shape{plan.out_hidden, plan.hidden},
-              "recurrent_layer: weight_hr has shape {}, expected ({}, {})", w.w_hr.shape(),
-              plan.out_hidden, plan.hidden);
-    }
-    for (const Tensor* t : {&h0, &w.w_ih, &w.w_hh, &w.b_ih, &w.b_hh, &w.w_hr, &c0}) {
-        if (!t->defined()) continue;
-        check(t->dtype() == input.dtype(),
-              "recurrent_layer: all tensors must have the input's dtype {}, got {}", input.dtype(),
-              t->dtype());
-    }
-    check(input.is_floating_point(), "recurrent_layer: expected a floating point input, got {}",
-          input.dtype());
-}
+using recurrent::Plan;
 
 // Row `row` of a (rows, width) tensor, or null for an undefined one.
 template <class T>
@@ -151,25 +69,23 @@ void fill_rows(T* out, const T* bias, std::int64_t rows, std::int64_t width) {
 // least this many elements.
 constexpr std::int64_t kMinElementsPerChunk = std::int64_t{1} << 16;
 
+// out[j] = sum over rows of matrix[r][j], for j in [0, width); matrix has `cols` columns.
+// __restrict, on parameters, is what lets GCC vectorise the inner loop.
+template <class T>
+void sum_rows(const T* __restrict matrix, std::int64_t rows, std::int64_t width, std::int64_t cols,
+              T* __restrict out) {
+    std::fill(out, out + width, T(0));
+    for (std::int64_t r = 0; r < rows; ++r) {
+        for (std::int64_t j = 0; j < width; ++j) out[j] += matrix[r * cols + j];
+    }
+}
+
 template <class T>
 void column_sums(const T* matrix, std::int64_t rows, std::int64_t cols, T* out) {
     const std::int64_t grain = kMinElementsPerChunk / std::max<std::int64_t>(rows, 1);
     parallel_for(cols, grain, [&](std::int64_t j0, std::int64_t j1) {
-        std::fill(out + j0, out + j1, T(0));
-        for (std::int64_t r = 0; r < rows; ++r) {
-            for (std::int64_t j = j0; j < j1; ++j) out[j] += matrix[r * cols + j];
-        }
+        sum_rows(matrix + j0, rows, j1 - j0, cols, out + j0);
     });
-}
-
-// The fewest batch rows worth a thread of their own in the step loops: a hand-off costs up to
-// tens of microseconds on a VM, so a thread's share of a layer must hold a few million
-// multiply-adds, and enough rows that its per-step products stay efficient.
-std::int64_t recurrence_grain(const Plan& p) {
-    constexpr std::int64_t min_macs = std::int64_t{1} << 22, min_rows = 8;
-    const std::int64_t macs_per_row = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>(p.sizes.size()) * p.gate_width() * p.out_hidden);
-    return std::max(min_rows, (min_macs + macs_per_row - 1) / macs_per_row);
 }
 
 // What forward keeps for backward, besides the inputs and the output.
@@ -189,12 +105,12 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
 
     // 1. The input projection of every step at once: xw = X W_ih^T + b_ih.
     Tensor xw = empty({N, G}, dtype);
-    parallel_for(N, kMinElementsPerChunk / std::max<std::int64_t>(G, 1),
-                 [&](std::int64_t r0, std::int64_t r1) {
-                     fill_rows<T>(row_ptr<T>(xw, r0, G), row_ptr<T>(w.b_ih, 0, 0), r1 - r0, G);
-                 });
-    kernels::gemm(N, G, p.input_size, T(1), x.data_ptr<T>(), MatrixRef{false, p.input_size},
-                  w.w_ih.data_ptr<T>(), MatrixRef{true, p.input_size}, T(1), xw.data_ptr<T>(), G);
+    const kernels::WeightProduct<T> input_product(p.input_size, G, row_ptr<T>(w.w_ih, 0, 0),
+                                                  MatrixRef{true, p.input_size});  // W_ih^T
+    parallel_for(N, recurrent::input_grain(p), [&](std::int64_t r0, std::int64_t r1) {
+        fill_rows<T>(row_ptr<T>(xw, r0, G), row_ptr<T>(w.b_ih, 0, 0), r1 - r0, G);
+        input_product(r1 - r0, row_ptr<T>(x, r0, p.input_size), T(1), row_ptr<T>(xw, r0, G), G);
+    });
 
     // Backward needs every step's activations; without a tape node to feed (no-grad, or
     // nothing requires grad), one step's rows are enough, overwritten at the next step.
@@ -208,13 +124,13 @@ RecurrentLayerOutput forward_steps(const Plan& p, const Tensor& x, const Tensor&
     if (p.projected) a.m = empty({kept, H}, dtype);
     Tensor hw = empty({p.batch, G}, dtype);
 
-    const kernels::StepProduct<T> hidden_product(Hout, G, row_ptr<T>(w.w_hh, 0, 0),
-                                                 MatrixRef{true, Hout});  // W_hh^T
-    const kernels::StepProduct<T> projection(H, Hout, row_ptr<T>(w.w_hr, 0, 0),
-                                             MatrixRef{true, H});  // W_hr^T
+    const kernels::WeightProduct<T> hidden_product(Hout, G, row_ptr<T>(w.w_hh, 0, 0),
+                                                   MatrixRef{true, Hout});  // W_hh^T
+    const kernels::WeightProduct<T> projection(H, Hout, row_ptr<T>(w.w_hr, 0, 0),
+                                               MatrixRef{true, H});  // W_hr^T
     // 2.-3. The recurrence, split over the batch rows: a row's state depends on its own past
     // only, so each thread runs every step for its rows, with no hand-off between steps.
-    parallel_for(p.batch, recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
+    parallel_for(p.batch, recurrent::recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
         T* h = row_ptr<T>(out.h_n, r0, Hout);
         T* hw_rows = row_ptr<T>(hw, r0, G);
         for (std::int64_t t : p.order) {
@@ -267,12 +183,12 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     Tensor dh_all = p.projected ? empty({N, Hout}, dtype) : Tensor();
     const Tensor& cell_h = p.projected ? a.m : s.output.get();
 
-    const kernels::StepProduct<T> hidden_product(G, Hout, row_ptr<T>(w_hh, 0, 0),
-                                                 MatrixRef{false, Hout});  // W_hh
-    const kernels::StepProduct<T> projection(Hout, H, row_ptr<T>(w_hr, 0, 0),
-                                             MatrixRef{false, H});  // W_hr
+    const kernels::WeightProduct<T> hidden_product(G, Hout, row_ptr<T>(w_hh, 0, 0),
+                                                   MatrixRef{false, Hout});  // W_hh
+    const kernels::WeightProduct<T> projection(Hout, H, row_ptr<T>(w_hr, 0, 0),
+                                               MatrixRef{false, H});  // W_hr
     // The recurrence backwards, split over the batch rows as forward splits it.
-    parallel_for(p.batch, recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
+    parallel_for(p.batch, recurrent::recurrence_grain(p), [&](std::int64_t r0, std::int64_t r1) {
         T* dh_rows = row_ptr<T>(dh, r0, Hout);
         for (auto it = p.order.rbegin(); it != p.order.rend(); ++it) {
             const std::int64_t bs = std::min(p.sizes[*it], r1) - r0;
@@ -302,9 +218,12 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     autograd::Gradients out(8);
     if (s.input_needs_grad) {  // not for a first layer fed with data
         out[0] = empty({N, p.input_size}, dtype);
-        kernels::gemm(N, p.input_size, G, T(1), d_input_gates.data_ptr<T>(), MatrixRef{false, G},
-                      s.w_ih.get().data_ptr<T>(), MatrixRef{false, p.input_size}, T(0),
-                      out[0].data_ptr<T>(), p.input_size);
+        const kernels::WeightProduct<T> input_grad(G, p.input_size, s.w_ih.get().data_ptr<T>(),
+                                                   MatrixRef{false, p.input_size});  // W_ih
+        parallel_for(N, recurrent::input_grain(p), [&](std::int64_t r0, std::int64_t r1) {
+            input_grad(r1 - r0, row_ptr<T>(d_input_gates, r0, G), T(0),
+                       row_ptr<T>(out[0], r0, p.input_size), p.input_size);
+        });
     }
     out[1] = dh;
     out[2] = dc;
@@ -333,8 +252,8 @@ template <class Cell>
 RecurrentLayerOutput fused_layer(const Tensor& input, const std::vector<std::int64_t>& batch_sizes,
                                  const Tensor& h0, const Tensor& c0,
                                  const RecurrentWeights& weights, bool reverse) {
-    Plan plan = make_plan(Cell::gates, input, batch_sizes, weights, reverse);
-    validate(plan, Cell::has_cell_state, input, h0, c0, weights);
+    Plan plan = recurrent::make_plan(Cell::gates, input, batch_sizes, weights, reverse);
+    recurrent::validate(plan, Cell::has_cell_state, input, h0, c0, weights);
 
     // BLAS reads these as plain row-major matrices.
     auto plain = [](const Tensor& t) { return t.defined() ? t.contiguous().detach() : Tensor(); };
