@@ -1,5 +1,9 @@
 // Memory stays bounded: dropped graphs free everything, NoGradGuard records nothing, and
 // backward releases what the nodes saved.
+#include <cstdint>
+#include <thread>
+#include <vector>
+
 #include "helpers.hpp"
 
 using namespace lucid;
@@ -74,7 +78,7 @@ TEST_CASE("the allocator's cap is the most tensors ever held, whatever reset_pea
     empty_cache();
 }
 
-TEST_CASE("the allocator hands a freed large block out again and keeps small ones out") {
+TEST_CASE("the allocator hands a freed large block out again") {
     empty_cache();
     const MemoryStats start = memory_stats();
     const void* first = nullptr;
@@ -87,12 +91,76 @@ TEST_CASE("the allocator hands a freed large block out again and keeps small one
     CHECK(static_cast<const void*>(again.data_ptr<float>()) == first);
     CHECK(memory_stats().cache_hits == start.cache_hits + 1);
     CHECK(memory_stats().cached_bytes == 0);
-    { Tensor small = empty({100}, float32); }
-    CHECK(memory_stats().cached_bytes == 0);
     again = Tensor();
     empty_cache();
     CHECK(memory_stats().cached_bytes == 0);
     CHECK(memory_stats().allocated_bytes == start.allocated_bytes);
+}
+
+TEST_CASE("the allocator keeps small blocks in size classes and hands them out again") {
+    empty_cache();
+    const MemoryStats start = memory_stats();
+    const void* first = nullptr;
+    {
+        Tensor small = empty({100}, float32);  // 400 bytes: size class 13 x 32 bytes
+        first = small.data_ptr<float>();
+        CHECK(memory_stats().allocated_bytes == start.allocated_bytes + 400);  // its own size
+    }
+    CHECK(memory_stats().cached_bytes == 13 * 32);
+    {
+        Tensor other_class = empty({120}, float32);  // 480 bytes: class 15 x 32, not the same
+        CHECK(static_cast<const void*>(other_class.data_ptr<float>()) != first);
+    }
+    CHECK(memory_stats().cached_bytes == 13 * 32 + 15 * 32);
+    Tensor again = empty({97}, float32);  // 388 bytes, the class of 400
+    CHECK(static_cast<const void*>(again.data_ptr<float>()) == first);
+    CHECK(memory_stats().cache_hits == start.cache_hits + 1);
+    CHECK(memory_stats().cached_bytes == 15 * 32);
+    {
+        Tensor nothing = empty({0}, float32);  // the smallest class, 64 bytes
+        Tensor one = empty({1}, float32);
+        CHECK(nothing.numel() == 0);
+        CHECK(reinterpret_cast<std::uintptr_t>(one.data_ptr<float>()) % 64 == 0);
+    }
+    CHECK(memory_stats().cached_bytes == 15 * 32 + 2 * 64);
+    again = Tensor();
+    empty_cache();
+    CHECK(memory_stats().cached_bytes == 0);
+    CHECK(memory_stats().allocated_bytes == start.allocated_bytes);
+}
+
+TEST_CASE("blocks allocated on one thread and freed on another keep the statistics exact") {
+    empty_cache();
+    const MemoryStats start = memory_stats();
+    constexpr int rounds = 2000;
+    std::vector<std::vector<Tensor>> handed(4);
+    {
+        std::vector<std::thread> makers;
+        for (int t = 0; t < 4; ++t) {
+            makers.emplace_back([t, &handed] {
+                for (int i = 0; i < rounds; ++i) {
+                    handed[static_cast<std::size_t>(t)].push_back(empty({1 + (i * 7 + t) % 300}));
+                    Tensor temporary = empty({1 + i % 50});  // freed at once, on this thread
+                }
+            });
+        }
+        for (std::thread& maker : makers) maker.join();
+    }
+    {
+        std::vector<std::thread> freers;
+        for (int t = 0; t < 4; ++t) {  // each frees another thread's tensors
+            freers.emplace_back(
+                [t, &handed] { handed[static_cast<std::size_t>((t + 1) % 4)].clear(); });
+        }
+        for (std::thread& freer : freers) freer.join();
+    }
+    const MemoryStats end = memory_stats();
+    CHECK(end.allocated_bytes == start.allocated_bytes);
+    CHECK(end.allocations == start.allocations + 4 * 2 * rounds);
+    CHECK(end.cache_hits > start.cache_hits);
+    CHECK(end.cached_bytes > 0);
+    empty_cache();
+    CHECK(memory_stats().cached_bytes == 0);
 }
 #endif
 

@@ -4,16 +4,19 @@
 // A training loop allocates the same buffers every step: activations, gradients, workspaces.
 // glibc serves large blocks (128 KiB and up) with mmap and returns them to the kernel on free, so
 // every step would fault all of its pages in again; on the small RNN benchmark that was 40% of
-// the step time. So freed blocks of 64 KiB and more are kept, grouped in size classes an eighth of
-// a power of two wide, and handed out again. The cache never holds more bytes than tensors ever
-// held at once. Builds with AddressSanitizer skip the cache, so that a use after free is still
-// caught.
+// the step time. Small blocks cost less each, but every op takes at least one: 64-byte aligned
+// blocks of a few KiB miss glibc's per-thread cache and take its slow path every time.
+// So freed blocks are kept, grouped in size classes an eighth of a power of two wide (from 64
+// bytes), and handed out again: the large ones (64 KiB and up) in a map, the small ones in a free
+// list per class. The cache never holds more bytes than tensors ever held at once. Any thread may
+// free a block another allocated. Builds with AddressSanitizer skip the cache, so that a use
+// after free is still caught.
 #include <cstddef>
 
 namespace lucid {
 
 struct MemoryStats {
-    std::size_t allocated_bytes = 0;       // in tensors now (blocks rounded up to size classes)
+    std::size_t allocated_bytes = 0;       // in tensors now (large blocks rounded up to classes)
     std::size_t peak_allocated_bytes = 0;  // the most at once, since reset_peak_memory_stats()
     std::size_t cached_bytes = 0;          // freed, kept for reuse
     std::size_t allocations = 0;           // calls so far
