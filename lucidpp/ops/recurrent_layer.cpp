@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "lucidpp/autograd/function.hpp"
+#include "lucidpp/kernels/fast_math.hpp"  // LUCID_TARGET_CLONES
 #include "lucidpp/kernels/gemm.hpp"
 #include "lucidpp/kernels/gru_cell.hpp"
 #include "lucidpp/kernels/lstm_cell.hpp"
@@ -65,27 +66,44 @@ void fill_rows(T* out, const T* bias, std::int64_t rows, std::int64_t width) {
     }
 }
 
-// Element-wise passes over all rows of a layer are split over the threads in pieces of at
-// least this many elements.
-constexpr std::int64_t kMinElementsPerChunk = std::int64_t{1} << 16;
-
-// out[j] = sum over rows of matrix[r][j], for j in [0, width); matrix has `cols` columns.
-// __restrict, on parameters, is what lets GCC vectorise the inner loop.
+// out[j] = sum over rows of matrix[r][j], for j in [0, width) (matrix has `cols` columns), the
+// rows added in order. Columns go in blocks of 64 whose sums stay in registers over all rows.
 template <class T>
-void sum_rows(const T* __restrict matrix, std::int64_t rows, std::int64_t width, std::int64_t cols,
-              T* __restrict out) {
-    std::fill(out, out + width, T(0));
+[[gnu::always_inline]] inline void sum_rows_of(const T* __restrict matrix, std::int64_t rows,
+                                               std::int64_t width, std::int64_t cols,
+                                               T* __restrict out) {
+    constexpr std::int64_t block = 64;
+    std::int64_t j0 = 0;
+    for (; j0 + block <= width; j0 += block) {
+        T sums[block] = {};
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const T* row = matrix + r * cols + j0;
+            for (std::int64_t j = 0; j < block; ++j) sums[j] += row[j];
+        }
+        std::copy(sums, sums + block, out + j0);
+    }
+    std::fill(out + j0, out + width, T(0));
     for (std::int64_t r = 0; r < rows; ++r) {
-        for (std::int64_t j = 0; j < width; ++j) out[j] += matrix[r * cols + j];
+        for (std::int64_t j = j0; j < width; ++j) out[j] += matrix[r * cols + j];
     }
 }
 
+LUCID_TARGET_CLONES void sum_rows(const float* matrix, std::int64_t rows, std::int64_t width,
+                                  std::int64_t cols, float* out) {
+    sum_rows_of(matrix, rows, width, cols, out);
+}
+LUCID_TARGET_CLONES void sum_rows(const double* matrix, std::int64_t rows, std::int64_t width,
+                                  std::int64_t cols, double* out) {
+    sum_rows_of(matrix, rows, width, cols, out);
+}
+
+// sums[r][j] += rows[r][j] for r < n, j < width; sums has `ld` columns.
 template <class T>
-void column_sums(const T* matrix, std::int64_t rows, std::int64_t cols, T* out) {
-    const std::int64_t grain = kMinElementsPerChunk / std::max<std::int64_t>(rows, 1);
-    parallel_for(cols, grain, [&](std::int64_t j0, std::int64_t j1) {
-        sum_rows(matrix + j0, rows, j1 - j0, cols, out + j0);
-    });
+void add_rows(T* __restrict sums, const T* __restrict rows, std::int64_t n, std::int64_t width,
+              std::int64_t ld) {
+    for (std::int64_t r = 0; r < n; ++r) {
+        for (std::int64_t j = 0; j < width; ++j) sums[r * ld + j] += rows[r * width + j];
+    }
 }
 
 // What forward keeps for backward, besides the inputs and the output.
@@ -182,6 +200,10 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     Tensor dm = p.projected ? empty({p.batch, H}, dtype) : Tensor();
     Tensor dh_all = p.projected ? empty({N, Hout}, dtype) : Tensor();
     const Tensor& cell_h = p.projected ? a.m : s.output.get();
+    // The bias gradients, summed per batch row while each step's gate gradients are in cache:
+    // [d b_ih | d b_hh] of every batch row (one block when the two are the same).
+    const std::int64_t bias_width = Cell::hidden_gates_differ ? 2 * G : G;
+    Tensor bias_rows = s.has_bias ? zeros({p.batch, bias_width}, dtype) : Tensor();
 
     const kernels::WeightProduct<T> hidden_product(G, Hout, row_ptr<T>(w_hh, 0, 0),
                                                    MatrixRef{false, Hout});  // W_hh
@@ -209,6 +231,11 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
                 bs, H, row_ptr<T>(a.saved, row, S), row_ptr<T>(a.h_prev, row, Hout),
                 row_ptr<T>(cell_h, row, H), cell_dh, row_ptr<T>(dc, r0, H),
                 row_ptr<T>(d_input_gates, row, G), d_hidden});
+            if (s.has_bias) {
+                T* sums = row_ptr<T>(bias_rows, r0, bias_width);
+                add_rows(sums, row_ptr<T>(d_input_gates, row, G), bs, G, bias_width);
+                if (Cell::hidden_gates_differ) add_rows(sums + G, d_hidden, bs, G, bias_width);
+            }
             // dh_{t-1} = d_hidden_gates W_hh, plus what the cell's direct path left in dh.
             hidden_product(bs, d_hidden, Cell::direct_path ? T(1) : T(0), dh_rows, Hout);
         }
@@ -235,10 +262,10 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     kernels::gemm(G, Hout, N, T(1), d_hidden_gates.data_ptr<T>(), MatrixRef{true, G},
                   a.h_prev.data_ptr<T>(), MatrixRef{false, Hout}, T(0), out[4].data_ptr<T>(), Hout);
     if (s.has_bias) {
-        out[5] = empty({G}, dtype);
-        column_sums(d_input_gates.data_ptr<T>(), N, G, out[5].data_ptr<T>());
-        out[6] = empty({G}, dtype);
-        column_sums(d_hidden_gates.data_ptr<T>(), N, G, out[6].data_ptr<T>());
+        Tensor sums = empty({bias_width}, dtype);
+        sum_rows(bias_rows.data_ptr<T>(), p.batch, bias_width, bias_width, sums.data_ptr<T>());
+        out[5] = sums.narrow(0, 0, G).clone();
+        out[6] = sums.narrow(0, Cell::hidden_gates_differ ? G : 0, G).clone();
     }
     if (p.projected) {
         out[7] = empty({Hout, H}, dtype);
