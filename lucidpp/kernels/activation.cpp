@@ -5,7 +5,7 @@
 namespace lucid::kernels {
 
 LUCID_TARGET_CLONES void exp_forward(const float* x, float* y, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) y[i] = exp_fast(x[i]);
+    for (std::int64_t i = 0; i < n; ++i) y[i] = exp_precise(x[i]);
 }
 
 LUCID_TARGET_CLONES void sigmoid_forward(const float* x, float* y, std::int64_t n) {
@@ -13,7 +13,7 @@ LUCID_TARGET_CLONES void sigmoid_forward(const float* x, float* y, std::int64_t 
 }
 
 LUCID_TARGET_CLONES void tanh_forward(const float* x, float* y, std::int64_t n) {
-    for (std::int64_t i = 0; i < n; ++i) y[i] = tanh_fast(x[i]);
+    for (std::int64_t i = 0; i < n; ++i) y[i] = tanh_precise(x[i]);
 }
 
 namespace {
