@@ -141,3 +141,23 @@ TEST_CASE("a recurrent layer: the same bits at the same thread count, close at a
         }
     }
 }
+
+// A wake-up lost between the caller's last check and its sleep hangs the loop for ever. The
+// caller sleeps once it has spun about 40 us, so the second chunk ends at varied times around
+// then; a hang is a timeout of the test.
+TEST_CASE("20,000 loops whose second chunk ends as the caller goes to sleep all end") {
+    ThreadCount count(2);
+    std::atomic<std::int64_t> total{0};
+    for (int round = 0; round < 20000; ++round) {
+        const auto busy = std::chrono::microseconds(round * 7919 % 90);
+        parallel_for(2, 1, [&](std::int64_t begin, std::int64_t end) {
+            if (begin == 1) {
+                const auto until = std::chrono::steady_clock::now() + busy;
+                while (std::chrono::steady_clock::now() < until) {
+                }
+            }
+            total += end - begin;
+        });
+    }
+    CHECK(total.load() == 40000);
+}

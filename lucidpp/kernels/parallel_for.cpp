@@ -21,14 +21,20 @@ void pause() {
 }
 
 // Busy-waits for `done()` up to `spins` pauses (about 40 ns each on x86), then sleeps on the
-// futex of `word` until it changes from `seen` (and again, until done()).
+// futex of `word`, which changes whenever done() may have become true. The word is read before
+// done() is asked: a change after that read ends the wait at once, while a wait on a value read
+// after done() could miss the last change and sleep for ever.
 template <class Done>
 void spin_then_wait(const std::atomic<std::uint32_t>& word, int spins, Done&& done) {
     for (int i = 0; i < spins; ++i) {
         if (done()) return;
         pause();
     }
-    while (!done()) word.wait(word.load(std::memory_order_acquire), std::memory_order_acquire);
+    for (;;) {
+        const std::uint32_t seen = word.load(std::memory_order_acquire);
+        if (done()) return;
+        word.wait(seen, std::memory_order_acquire);
+    }
 }
 
 thread_local bool inside_chunk = false;
