@@ -8,7 +8,6 @@
 #include <cstring>
 
 #include "lucidpp/autograd/function.hpp"
-#include "lucidpp/kernels/fast_math.hpp"  // LUCID_TARGET_CLONES
 #include "lucidpp/kernels/gemm.hpp"
 #include "lucidpp/kernels/gru_cell.hpp"
 #include "lucidpp/kernels/lstm_cell.hpp"
@@ -64,37 +63,6 @@ void fill_rows(T* out, const T* bias, std::int64_t rows, std::int64_t width) {
             std::fill(out + r * width, out + (r + 1) * width, T(0));
         }
     }
-}
-
-// out[j] = sum over rows of matrix[r][j], for j in [0, width) (matrix has `cols` columns), the
-// rows added in order. Columns go in blocks of 64 whose sums stay in registers over all rows.
-template <class T>
-[[gnu::always_inline]] inline void sum_rows_of(const T* __restrict matrix, std::int64_t rows,
-                                               std::int64_t width, std::int64_t cols,
-                                               T* __restrict out) {
-    constexpr std::int64_t block = 64;
-    std::int64_t j0 = 0;
-    for (; j0 + block <= width; j0 += block) {
-        T sums[block] = {};
-        for (std::int64_t r = 0; r < rows; ++r) {
-            const T* row = matrix + r * cols + j0;
-            for (std::int64_t j = 0; j < block; ++j) sums[j] += row[j];
-        }
-        std::copy(sums, sums + block, out + j0);
-    }
-    std::fill(out + j0, out + width, T(0));
-    for (std::int64_t r = 0; r < rows; ++r) {
-        for (std::int64_t j = j0; j < width; ++j) out[j] += matrix[r * cols + j];
-    }
-}
-
-LUCID_TARGET_CLONES void sum_rows(const float* matrix, std::int64_t rows, std::int64_t width,
-                                  std::int64_t cols, float* out) {
-    sum_rows_of(matrix, rows, width, cols, out);
-}
-LUCID_TARGET_CLONES void sum_rows(const double* matrix, std::int64_t rows, std::int64_t width,
-                                  std::int64_t cols, double* out) {
-    sum_rows_of(matrix, rows, width, cols, out);
 }
 
 // sums[r][j] += rows[r][j] for r < n, j < width; sums has `ld` columns.
@@ -262,8 +230,7 @@ autograd::Gradients backward_steps(const Plan& p, const Saved& s, const Activati
     kernels::gemm(G, Hout, N, T(1), d_hidden_gates.data_ptr<T>(), MatrixRef{true, G},
                   a.h_prev.data_ptr<T>(), MatrixRef{false, Hout}, T(0), out[4].data_ptr<T>(), Hout);
     if (s.has_bias) {
-        Tensor sums = empty({bias_width}, dtype);
-        sum_rows(bias_rows.data_ptr<T>(), p.batch, bias_width, bias_width, sums.data_ptr<T>());
+        Tensor sums = bias_rows.sum(0);
         out[5] = sums.narrow(0, 0, G).clone();
         out[6] = sums.narrow(0, Cell::hidden_gates_differ ? G : 0, G).clone();
     }
